@@ -1,0 +1,160 @@
+"""Merging the documents of ``-f a -f b``: later files override earlier ones, key by key.
+
+Mappings merge recursively and scalars are replaced. Sequences follow a rule per path (the table below):
+replaced outright, or appended and de-duplicated by a key. Each value keeps the location it came from.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable
+from typing import Any
+
+from compose.config.paths import Path, SourceMap, dotted
+from compose.config.source import Document, Override, Reset
+
+KeyOf = Callable[[Any], Any]
+
+
+def _volume_target(item: Any) -> Any:
+    if isinstance(item, dict):
+        return item.get("target")
+    parts = str(item).split(":")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def _identity(item: Any) -> Any:
+    return repr(item)
+
+
+# Paths whose sequences are replaced by a later file rather than merged.
+REPLACED = ("services.*.command", "services.*.entrypoint", "services.*.healthcheck.test")
+# Sequences appended then de-duplicated; the later item wins for the same key.
+DEDUPLICATED: dict[str, KeyOf] = {
+    "services.*.volumes": _volume_target,
+}
+# Sequences that are ``KEY=VALUE`` lists or mappings: both become mappings before merging.
+KEY_VALUE = (
+    "services.*.environment",
+    "services.*.labels",
+    "services.*.build.args",
+    "services.*.build.labels",
+    "services.*.sysctls",
+    "services.*.extra_hosts",
+)
+
+
+def _matches(path: Path, patterns: tuple[str, ...] | dict[str, KeyOf]) -> str | None:
+    text = dotted(p for p in path if isinstance(p, str))
+    return next((pattern for pattern in patterns if fnmatch.fnmatchcase(text, pattern)), None)
+
+
+def as_mapping(value: Any, separator: str = "=") -> Any:
+    """``["A=1", "B"]`` -> ``{"A": "1", "B": None}``; anything else is returned unchanged."""
+    if not isinstance(value, list):
+        return value
+    out: dict[str, Any] = {}
+    for item in value:
+        key, sep, rest = str(item).partition(separator)
+        out[key.strip() if separator == ":" else key] = rest if sep else None
+    return out
+
+
+def _depends_on_mapping(value: Any) -> Any:
+    if isinstance(value, list):
+        return {str(name): {"condition": "service_started"} for name in value}
+    return value
+
+
+def prepare(value: Any, path: Path) -> Any:
+    """Bring list forms that merge as mappings into mapping form."""
+    if _matches(path, KEY_VALUE):
+        return as_mapping(value, ":" if path[-1] == "extra_hosts" else "=")
+    if len(path) == 3 and path[0] == "services" and path[-1] == "depends_on":
+        return _depends_on_mapping(value)
+    return value
+
+
+def strip_tags(value: Any) -> Any:
+    """A single document: ``!override X`` is X and ``!reset`` is dropped."""
+    if isinstance(value, Override):
+        return strip_tags(value.value)
+    if isinstance(value, dict):
+        return {k: strip_tags(v) for k, v in value.items() if not isinstance(v, Reset)}
+    if isinstance(value, list):
+        return [strip_tags(v) for v in value if not isinstance(v, Reset)]
+    return value
+
+
+class _Merger:
+    def __init__(self, source: SourceMap) -> None:
+        self.source = source
+
+    def value(self, base: Any, over: Any, path: Path, over_source: SourceMap) -> Any:
+        if isinstance(over, Override):
+            self._take(path, over_source)
+            return strip_tags(over.value)
+        over = prepare(over, path)
+        base = prepare(base, path)
+        if isinstance(base, dict) and isinstance(over, dict):
+            return self.mapping(base, over, path, over_source)
+        if isinstance(base, list) and isinstance(over, list) and not _matches(path, REPLACED):
+            return self.sequence(base, over, path, over_source)
+        self._take(path, over_source)
+        return strip_tags(over)
+
+    def mapping(self, base: dict[str, Any], over: dict[str, Any], path: Path, src: SourceMap) -> Any:
+        result = dict(base)
+        for key, value in over.items():
+            sub = (*path, key)
+            if isinstance(value, Reset):
+                result.pop(key, None)
+                self.source.drop(sub)
+            elif key in result:
+                result[key] = self.value(result[key], value, sub, src)
+                if sub in src.keys:
+                    self.source.keys[sub] = src.keys[sub]
+            else:
+                result[key] = strip_tags(prepare(value, sub))
+                self._take(sub, src)
+        return result
+
+    def sequence(self, base: list[Any], over: list[Any], path: Path, src: SourceMap) -> list[Any]:
+        pattern = _matches(path, DEDUPLICATED)
+        key_of = DEDUPLICATED[pattern] if pattern else _identity
+        merged: dict[Any, Any] = {}
+        for item in base:
+            merged[key_of(item)] = item
+        for item in strip_tags(over):
+            merged.pop(key_of(item), None)
+            merged[key_of(item)] = item
+        self.source.drop(path)
+        self.source.values[path] = src.values.get(path) or self.source.values.get(path)  # type: ignore[assignment]
+        return list(merged.values())
+
+    def _take(self, path: Path, src: SourceMap) -> None:
+        self.source.drop(path)
+        n = len(path)
+        for mine, theirs in ((self.source.keys, src.keys), (self.source.values, src.values)):
+            for p, loc in theirs.items():
+                if p[:n] == path:
+                    mine[p] = loc
+
+
+def _prepare_tree(value: Any, path: Path = ()) -> Any:
+    value = prepare(value, path)
+    if isinstance(value, dict):
+        return {k: _prepare_tree(v, (*path, k)) for k, v in value.items()}
+    return value
+
+
+def merge_all(documents: list[Document]) -> Document:
+    """Merge documents in order; the result's file is the first one's."""
+    first = documents[0]
+    source = SourceMap()
+    source.update(first.source)
+    data: Any = _prepare_tree(strip_tags(first.data))
+    merger = _Merger(source)
+    for doc in documents[1:]:
+        data = merger.value(data, doc.data, (), doc.source)
+    return Document(first.file, data, source)

@@ -1,0 +1,208 @@
+"""The canonical form of a validated document: long forms everywhere, paths absolute, names resolved.
+
+Per-field rules live in ``SERVICE_RULES``, keyed by service key: a new rule is one line and one function.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from compose.config import shortsyntax
+from compose.config.merge import as_mapping
+from compose.config.paths import Path, SourceMap, dotted
+from compose.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    project: str
+    project_dir: str
+    environment: Mapping[str, str]
+    source: SourceMap
+
+    def fail(self, path: Path, message: str, hint: str = "") -> ConfigError:
+        return ConfigError.at(message, self.source.value(path), dotted(path), hint)
+
+    def resolve(self, path: str) -> str:
+        expanded = os.path.expanduser(path)
+        return os.path.normpath(os.path.join(self.project_dir, expanded))
+
+
+Rule = Callable[[Any, Path, Context], Any]
+
+
+def _string_map(value: Any, path: Path, ctx: Context) -> dict[str, Any]:
+    mapping = as_mapping(value)
+    return {str(k): _scalar_text(v) for k, v in (mapping or {}).items()}
+
+
+def _scalar_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _environment(value: Any, path: Path, ctx: Context) -> dict[str, Any]:
+    env = _string_map(value, path, ctx)
+    return {k: (ctx.environment.get(k) if v is None else v) for k, v in env.items()}
+
+
+def _command(value: Any, path: Path, ctx: Context) -> Any:
+    if isinstance(value, str):
+        try:
+            return shlex.split(value)
+        except ValueError as exc:
+            raise ctx.fail(path, f"cannot split the command: {exc}") from None
+    return None if value is None else [str(v) for v in value]
+
+
+def _ports(value: Any, path: Path, ctx: Context) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for i, item in enumerate(value or []):
+        if isinstance(item, dict):
+            entry = dict(item)
+            entry.setdefault("mode", "ingress")
+            entry.setdefault("protocol", "tcp")
+            if "published" in entry:
+                entry["published"] = str(entry["published"])
+            try:
+                entry["target"] = int(entry["target"])
+            except (TypeError, ValueError):
+                raise ctx.fail((*path, i), f"container port must be a number, not {entry['target']!r}") from None
+            out.append(entry)
+            continue
+        try:
+            out.extend(shortsyntax.ports(item))
+        except ValueError as exc:
+            raise ctx.fail((*path, i), str(exc), "write ports as HOST:CONTAINER, e.g. \"8080:80\"") from None
+    return out
+
+
+def _volumes(value: Any, path: Path, ctx: Context) -> list[dict[str, Any]]:
+    out = []
+    for i, item in enumerate(value or []):
+        try:
+            entry = dict(item) if isinstance(item, dict) else shortsyntax.volume(str(item))
+        except ValueError as exc:
+            raise ctx.fail((*path, i), str(exc)) from None
+        if entry.get("type") == "bind" and "source" in entry:
+            entry["source"] = ctx.resolve(str(entry["source"]))
+        out.append(entry)
+    return out
+
+
+def _depends_on(value: Any, path: Path, ctx: Context) -> dict[str, Any]:
+    if isinstance(value, list):
+        value = {str(name): {} for name in value}
+    out = {}
+    for name, spec in (value or {}).items():
+        spec = dict(spec or {})
+        spec.setdefault("condition", "service_started")
+        spec.setdefault("required", True)
+        out[name] = spec
+    return out
+
+
+def _build(value: Any, path: Path, ctx: Context) -> dict[str, Any]:
+    spec = {"context": value} if isinstance(value, str) else dict(value)
+    spec.setdefault("context", ".")
+    context = str(spec["context"])
+    if "://" not in context and not context.startswith("git@"):
+        spec["context"] = ctx.resolve(context)
+    spec.setdefault("dockerfile", "Dockerfile")
+    if "args" in spec:
+        spec["args"] = _string_map(spec["args"], (*path, "args"), ctx)
+    return spec
+
+
+def _networks(value: Any, path: Path, ctx: Context) -> dict[str, Any]:
+    if isinstance(value, list):
+        return {str(name): None for name in value}
+    return dict(value)
+
+
+def _healthcheck(value: Any, path: Path, ctx: Context) -> dict[str, Any]:
+    spec = dict(value)
+    test = spec.get("test")
+    if isinstance(test, str):
+        spec["test"] = ["CMD-SHELL", test]
+    return spec
+
+
+def _string_list(value: Any, path: Path, ctx: Context) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+SERVICE_RULES: dict[str, Rule] = {
+    "environment": _environment,
+    "labels": _string_map,
+    "command": _command,
+    "entrypoint": _command,
+    "ports": _ports,
+    "volumes": _volumes,
+    "depends_on": _depends_on,
+    "build": _build,
+    "networks": _networks,
+    "healthcheck": _healthcheck,
+    "profiles": _string_list,
+    "dns": _string_list,
+    "links": _string_list,
+}
+
+
+def _service(name: str, spec: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    out = {}
+    for key, value in spec.items():
+        rule = SERVICE_RULES.get(key)
+        out[key] = rule(value, ("services", name, key), ctx) if rule else value
+    if "network_mode" not in out:
+        out.setdefault("networks", {"default": None})
+    return out
+
+
+def _resources(kind: str, data: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, spec in (data.get(kind) or {}).items():
+        if key.startswith("x-"):
+            continue
+        entry = dict(spec or {})
+        external = entry.get("external")
+        if isinstance(external, dict):  # the legacy form: external: {name: x}
+            entry["name"] = external.get("name", entry.get("name", key))
+            entry["external"] = True
+        if entry.get("external") in (True, "true"):
+            entry["external"] = True
+            entry.setdefault("name", key)
+        else:
+            entry.setdefault("name", f"{ctx.project}_{key}")
+        out[key] = entry
+    return out
+
+
+def canonical(data: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    """The normalized document: ``name``, ``services``, ``networks``, ``volumes`` (+ other top-level keys)."""
+    services = {
+        name: _service(name, spec or {}, ctx)
+        for name, spec in (data.get("services") or {}).items()
+        if not name.startswith("x-")
+    }
+    networks = _resources("networks", data, ctx)
+    uses_default = any("default" in (s.get("networks") or {}) for s in services.values())
+    if uses_default and "default" not in networks:
+        networks["default"] = {"name": f"{ctx.project}_default"}
+    out: dict[str, Any] = {"name": ctx.project, "services": services}
+    if networks:
+        out["networks"] = networks
+    volumes = _resources("volumes", data, ctx)
+    if volumes:
+        out["volumes"] = volumes
+    for key, value in data.items():
+        if key not in ("name", "version", "services", "networks", "volumes") and not key.startswith("x-"):
+            out[key] = value
+    return out

@@ -1,0 +1,196 @@
+"""Typed model objects from the canonical document."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from compose.config.paths import SourceMap
+from compose.config.units import seconds
+from compose.errors import ConfigError, Location
+from compose.model import (
+    Build,
+    Dependency,
+    Healthcheck,
+    Mount,
+    Network,
+    Port,
+    Project,
+    Service,
+    ServiceNetwork,
+    Volume,
+    frozen_map,
+)
+
+TYPED_SERVICE_KEYS = frozenset(
+    {
+        "image", "build", "command", "entrypoint", "environment", "ports", "volumes", "depends_on",
+        "healthcheck", "restart", "networks", "labels", "container_name", "working_dir", "user",
+        "hostname", "tty", "stdin_open", "profiles",
+    }
+)
+# Not part of the configuration hash: changing them never recreates a container (the Compose rule).
+UNHASHED_KEYS = ("build", "pull_policy", "scale", "depends_on", "profiles")
+
+
+def config_hash(spec: dict[str, Any]) -> str:
+    """sha256 of the canonical service, less the keys that do not change a running container."""
+    kept = {k: v for k, v in spec.items() if k not in UNHASHED_KEYS}
+    deploy = dict(kept.get("deploy") or {})
+    if deploy.pop("replicas", None) is not None:
+        kept["deploy"] = deploy
+    text = json.dumps(kept, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _bool(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"
+
+
+def _duration(value: Any, where: Location | None, path: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        return seconds(value)
+    except ValueError as exc:
+        raise ConfigError.at(str(exc), where, path) from None
+
+
+def _healthcheck(spec: dict[str, Any], where: Location | None, name: str) -> Healthcheck:
+    def duration(key: str) -> float | None:
+        return _duration(spec.get(key), where, f"services.{name}.healthcheck.{key}")
+
+    retries = spec.get("retries")
+    return Healthcheck(
+        test=tuple(str(t) for t in spec.get("test") or ()),
+        interval=duration("interval"),
+        timeout=duration("timeout"),
+        start_period=duration("start_period"),
+        start_interval=duration("start_interval"),
+        retries=None if retries is None else int(retries),
+        disable=_bool(spec.get("disable", False)),
+    )
+
+
+def _ports(items: list[dict[str, Any]], source: SourceMap, base: tuple[str, ...]) -> tuple[Port, ...]:
+    return tuple(
+        Port(
+            target=int(p["target"]),
+            published=str(p.get("published", "")),
+            host_ip=str(p.get("host_ip", "")),
+            protocol=str(p.get("protocol", "tcp")),
+            origin=source.value((*base, "ports")),
+        )
+        for p in items
+    )
+
+
+def _mounts(items: list[dict[str, Any]], source: SourceMap, base: tuple[str, ...]) -> tuple[Mount, ...]:
+    return tuple(
+        Mount(
+            type=m["type"],
+            target=str(m["target"]),
+            source=str(m.get("source", "")),
+            read_only=_bool(m.get("read_only", False)),
+            origin=source.value((*base, "volumes", i)),
+        )
+        for i, m in enumerate(items)
+    )
+
+
+def _service(name: str, spec: dict[str, Any], source: SourceMap) -> Service:
+    base = ("services", name)
+    where = source.key(base)
+    build = spec.get("build")
+    health = spec.get("healthcheck")
+    return Service(
+        name=name,
+        image=str(spec.get("image", "")),
+        build=Build(
+            context=build["context"],
+            dockerfile=build.get("dockerfile", "Dockerfile"),
+            args=frozen_map(build.get("args")),
+            target=str(build.get("target", "")),
+        ) if build else None,
+        command=tuple(spec["command"]) if spec.get("command") is not None else None,
+        entrypoint=tuple(spec["entrypoint"]) if spec.get("entrypoint") is not None else None,
+        environment=frozen_map(spec.get("environment")),
+        ports=_ports(spec.get("ports") or [], source, base),
+        volumes=_mounts(spec.get("volumes") or [], source, base),
+        depends_on=tuple(
+            Dependency(
+                service=dep,
+                condition=d.get("condition", "service_started"),
+                restart=_bool(d.get("restart", False)),
+                required=_bool(d.get("required", True)),
+                origin=source.key((*base, "depends_on", dep)),
+            )
+            for dep, d in (spec.get("depends_on") or {}).items()
+        ),
+        healthcheck=_healthcheck(health, source.key((*base, "healthcheck")), name) if health else None,
+        restart=str(spec.get("restart", "no")),
+        networks=tuple(
+            ServiceNetwork(name=net, aliases=tuple((conf or {}).get("aliases") or ()))
+            for net, conf in (spec.get("networks") or {}).items()
+        ),
+        labels=frozen_map(spec.get("labels")),
+        container_name=str(spec.get("container_name", "")),
+        working_dir=str(spec.get("working_dir", "")),
+        user=str(spec.get("user", "")),
+        hostname=str(spec.get("hostname", "")),
+        tty=_bool(spec.get("tty", False)),
+        stdin_open=_bool(spec.get("stdin_open", False)),
+        profiles=tuple(spec.get("profiles") or ()),
+        config_hash=config_hash(spec),
+        extra=frozen_map({k: v for k, v in spec.items() if k not in TYPED_SERVICE_KEYS}),
+        origin=where,
+        key_origins=frozen_map({k: loc for k in spec if (loc := source.keys.get((*base, k)))}),
+    )
+
+
+def _network(key: str, spec: dict[str, Any], source: SourceMap) -> Network:
+    known = {"name", "driver", "external", "internal", "attachable", "labels", "driver_opts"}
+    return Network(
+        key=key,
+        name=str(spec["name"]),
+        driver=str(spec.get("driver", "")),
+        external=_bool(spec.get("external", False)),
+        internal=_bool(spec.get("internal", False)),
+        attachable=_bool(spec.get("attachable", False)),
+        labels=frozen_map(spec.get("labels")),
+        driver_opts=frozen_map(spec.get("driver_opts")),
+        extra=frozen_map({k: v for k, v in spec.items() if k not in known}),
+        origin=source.key(("networks", key)),
+    )
+
+
+def _volume(key: str, spec: dict[str, Any], source: SourceMap) -> Volume:
+    known = {"name", "driver", "external", "labels", "driver_opts"}
+    return Volume(
+        key=key,
+        name=str(spec["name"]),
+        driver=str(spec.get("driver", "")),
+        external=_bool(spec.get("external", False)),
+        labels=frozen_map(spec.get("labels")),
+        driver_opts=frozen_map(spec.get("driver_opts")),
+        extra=frozen_map({k: v for k, v in spec.items() if k not in known}),
+        origin=source.key(("volumes", key)),
+    )
+
+
+def build(
+    data: dict[str, Any], source: SourceMap, *, working_dir: str, config_files: tuple[str, ...],
+    disabled: tuple[str, ...] = (),
+) -> Project:
+    services = {name: _service(name, spec, source) for name, spec in data["services"].items()}
+    return Project(
+        name=data["name"],
+        working_dir=working_dir,
+        config_files=config_files,
+        services=frozen_map(services),
+        networks=frozen_map({k: _network(k, v, source) for k, v in (data.get("networks") or {}).items()}),
+        volumes=frozen_map({k: _volume(k, v, source) for k, v in (data.get("volumes") or {}).items()}),
+        extra=frozen_map({k: v for k, v in data.items() if k not in ("name", "services", "networks", "volumes")}),
+        disabled_services=disabled,
+    )

@@ -1,0 +1,21 @@
+"""Durations and byte sizes as Compose writes them."""
+
+from __future__ import annotations
+
+import re
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
+_SCALE = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def seconds(text: str | int | float) -> float:
+    """``"1m30s"`` -> ``90.0``; a bare number is seconds. ValueError when malformed."""
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        return float(text)
+    raw = str(text).strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", raw):
+        return float(raw)
+    parts = _DURATION_PART.findall(raw)
+    if not parts or "".join(n + u for n, u in parts) != raw:
+        raise ValueError(f"invalid duration {raw!r} (write it like 30s, 1m30s or 500ms)")
+    return sum(float(number) * _SCALE[unit] for number, unit in parts)

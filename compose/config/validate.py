@@ -1,0 +1,130 @@
+"""Validation against our JSON Schema (``schemas/compose-spec.schema.json``), errors with locations."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import cache
+from pathlib import Path as FsPath
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from compose.config.paths import Path, SourceMap, dotted
+from compose.errors import ConfigError, Problem
+
+SCHEMA_FILE = FsPath(__file__).resolve().parents[2] / "schemas" / "compose-spec.schema.json"
+_JSON_TYPES = {
+    dict: "a mapping",
+    list: "a list",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
+_TYPE_WORDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "null": "null",
+}
+
+
+@cache
+def validator() -> Draft202012Validator:
+    with open(SCHEMA_FILE, encoding="utf-8") as handle:
+        schema = json.load(handle)
+    return Draft202012Validator(schema)
+
+
+def _kind(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _expected_types(expected: Any) -> str:
+    names = expected if isinstance(expected, list) else [expected]
+    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+
+
+def _describe(error: ValidationError) -> str:
+    """Our words for a schema error, from its validator and values (never its message text)."""
+    kind, expected, instance = error.validator, error.validator_value, error.instance
+    simple = {
+        "type": lambda: f"must be {_expected_types(expected)}, not {_kind(instance)}",
+        "enum": lambda: f"must be one of {', '.join(map(json.dumps, expected))}, not {json.dumps(instance)}",
+        "const": lambda: f"must be {json.dumps(expected)}",
+        "required": lambda: "missing required key " + ", ".join(
+            repr(k) for k in expected if isinstance(instance, dict) and k not in instance
+        ),
+        "pattern": lambda: f"{json.dumps(instance)} does not have the expected form ({expected})",
+        "minimum": lambda: f"must be at least {expected}",
+        "maximum": lambda: f"must be at most {expected}",
+        "minItems": lambda: f"must have at least {expected} item(s)",
+        "maxItems": lambda: f"must have at most {expected} item(s)",
+        "uniqueItems": lambda: "items must be unique",
+        "minLength": lambda: "must not be empty",
+        "minProperties": lambda: "must not be empty",
+        "propertyNames": lambda: "has an invalid key",
+    }
+    if kind in simple:
+        return simple[str(kind)]()
+    if kind in ("oneOf", "anyOf"):
+        return f"is not valid here ({_kind(instance)} of an unexpected form)"
+    if kind == "not":
+        return "is not allowed here"
+    return f"is invalid ({kind})"
+
+
+def _allowed_keys(schema: dict[str, Any]) -> list[str]:
+    return list(schema.get("properties", {}))
+
+
+def _unknown_keys(error: ValidationError, source: SourceMap) -> list[Problem]:
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    allowed = _allowed_keys(error.schema)
+    patterns = list(error.schema.get("patternProperties", {}))
+    problems = []
+    for key in instance:
+        if key in allowed or any(re.search(p, key) for p in patterns):
+            continue
+        path: Path = (*error.absolute_path, key)
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else ""
+        if not hint and patterns:
+            hint = "custom keys must start with x-"
+        problems.append(Problem(f"unknown key {key!r}", source.key(path), dotted(path), hint))
+    return problems
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For a oneOf/anyOf, the alternative that got furthest."""
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        deeper = [e for e in error.context if len(e.absolute_path) > len(error.absolute_path)]
+        if not deeper:
+            break
+        error = best_match(deeper)
+    return error
+
+
+def _problems(error: ValidationError, source: SourceMap) -> list[Problem]:
+    error = _deepest(error)
+    if error.validator == "additionalProperties":
+        return _unknown_keys(error, source)
+    path: Path = tuple(error.absolute_path)
+    return [Problem(_describe(error), source.value(path), dotted(path) or "(top level)")]
+
+
+def check(data: dict[str, Any], source: SourceMap) -> None:
+    """Raise a ConfigError listing every schema violation, sorted by position."""
+    problems: dict[tuple[str, str], Problem] = {}
+    for error in validator().iter_errors(data):
+        for problem in _problems(error, source):
+            problems.setdefault((problem.path, problem.message), problem)
+    if problems:
+        raise ConfigError(sorted(problems.values(), key=Problem.sort_key))

@@ -1,0 +1,155 @@
+"""What a project asks the engine for: engine-neutral specs built from the model (pure)."""
+
+from __future__ import annotations
+
+from compose import labels
+from compose.engine.base import (
+    BuildSpec,
+    ContainerSpec,
+    HealthSpec,
+    MountSpec,
+    NetworkAttachment,
+    NetworkSpec,
+    PortSpec,
+    VolumeSpec,
+)
+from compose.errors import Problem, UnsupportedFeatureError
+from compose.model import Healthcheck, Project, Service
+
+# Service keys that the engine mapping honours today; any other key is refused before any side effect.
+SUPPORTED_SERVICE_KEYS = frozenset(
+    {
+        "image", "build", "command", "entrypoint", "environment", "ports", "volumes", "depends_on",
+        "healthcheck", "restart", "networks", "labels", "container_name", "working_dir", "user",
+        "hostname", "tty", "stdin_open", "profiles",
+    }
+)
+
+
+def container_name(project: Project, service: Service, number: int) -> str:
+    return service.container_name or f"{project.name}-{service.name}-{number}"
+
+
+def _ns(seconds: float | None) -> int:
+    return int((seconds or 0) * 1_000_000_000)
+
+
+def _health(check: Healthcheck | None) -> HealthSpec | None:
+    if check is None or check.disable or not check.test:
+        return None
+    return HealthSpec(
+        test=check.test,
+        interval_ns=_ns(check.interval),
+        timeout_ns=_ns(check.timeout),
+        start_period_ns=_ns(check.start_period),
+        start_interval_ns=_ns(check.start_interval),
+        retries=check.retries or 0,
+    )
+
+
+def _mount(project: Project, mount_type: str, source: str, target: str, read_only: bool) -> MountSpec:
+    if mount_type == "volume" and source in project.volumes:
+        source = project.volumes[source].name
+    return MountSpec(type=mount_type, source=source, target=target, read_only=read_only)  # type: ignore[arg-type]
+
+
+def container(project: Project, service: Service, number: int) -> ContainerSpec:
+    name = container_name(project, service, number)
+    attachments = tuple(
+        NetworkAttachment(
+            network=project.networks[net.name].name,
+            aliases=tuple(dict.fromkeys((service.name, *net.aliases))),
+        )
+        for net in service.networks
+    )
+    check = service.healthcheck
+    return ContainerSpec(
+        name=name,
+        image=service.image_name(project.name),
+        labels=labels.container_labels(project, service, number),
+        service=service.name,
+        command=service.command,
+        entrypoint=service.entrypoint,
+        environment={k: v for k, v in service.environment.items() if v is not None},
+        ports=tuple(
+            PortSpec(target=p.target, protocol=p.protocol, published=p.published, host_ip=p.host_ip)
+            for p in service.ports
+        ),
+        mounts=tuple(_mount(project, m.type, m.source, m.target, m.read_only) for m in service.volumes),
+        networks=attachments,
+        healthcheck=_health(check),
+        disable_healthcheck=bool(check and check.disable),
+        restart=service.restart,
+        hostname=service.hostname,
+        working_dir=service.working_dir,
+        user=service.user,
+        tty=service.tty,
+        stdin_open=service.stdin_open,
+    )
+
+
+def build(project: Project, service: Service) -> BuildSpec | None:
+    if service.build is None:
+        return None
+    return BuildSpec(
+        tag=service.image_name(project.name),
+        context=service.build.context,
+        dockerfile=service.build.dockerfile,
+        args=service.build.args,
+        target=service.build.target,
+        labels={labels.PROJECT: project.name, labels.SERVICE: service.name},
+    )
+
+
+def networks(project: Project) -> list[NetworkSpec]:
+    return [
+        NetworkSpec(
+            name=net.name,
+            labels=labels.network_labels(project.name, key, dict(net.labels)),
+            driver=net.driver,
+            internal=net.internal,
+            attachable=net.attachable,
+            driver_opts=net.driver_opts,
+        )
+        for key, net in project.networks.items()
+        if not net.external
+    ]
+
+
+def volumes(project: Project) -> list[VolumeSpec]:
+    return [
+        VolumeSpec(
+            name=vol.name,
+            labels=labels.volume_labels(project.name, key, dict(vol.labels)),
+            driver=vol.driver,
+            driver_opts=vol.driver_opts,
+        )
+        for key, vol in project.volumes.items()
+        if not vol.external
+    ]
+
+
+def check_supported(project: Project) -> None:
+    """Refuse, with locations, every key the engine mapping cannot honour yet."""
+    problems = []
+    for service in project.services.values():
+        for key in service.extra:
+            if key not in SUPPORTED_SERVICE_KEYS and not key.startswith("x-"):
+                problems.append(
+                    Problem(
+                        f"{key!r} is not supported by this version of pycompose",
+                        service.where(key),
+                        f"services.{service.name}.{key}",
+                        "remove the key, or use docker compose for this project",
+                    )
+                )
+    for kind, items in (("networks", project.networks), ("volumes", project.volumes)):
+        for key, item in items.items():
+            problems.extend(
+                Problem(f"{extra!r} is not supported by this version of pycompose", item.origin,
+                        f"{kind}.{key}.{extra}")
+                for extra in item.extra
+                if not extra.startswith("x-")
+            )
+    if problems:
+        raise UnsupportedFeatureError(sorted(problems, key=Problem.sort_key))

@@ -1,0 +1,179 @@
+"""The engine boundary: one protocol, engine-neutral specs of what to create, and what was observed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from compose.model import frozen_map
+
+Health = Literal["", "starting", "healthy", "unhealthy"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkSpec:
+    name: str
+    labels: Mapping[str, str]
+    driver: str = ""
+    internal: bool = False
+    attachable: bool = False
+    driver_opts: Mapping[str, str] = field(default_factory=frozen_map)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VolumeSpec:
+    name: str
+    labels: Mapping[str, str]
+    driver: str = ""
+    driver_opts: Mapping[str, str] = field(default_factory=frozen_map)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildSpec:
+    tag: str
+    context: str
+    dockerfile: str = "Dockerfile"
+    args: Mapping[str, str] = field(default_factory=frozen_map)
+    target: str = ""
+    labels: Mapping[str, str] = field(default_factory=frozen_map)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PortSpec:
+    target: int
+    protocol: str = "tcp"
+    published: str = ""
+    host_ip: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MountSpec:
+    type: Literal["volume", "bind", "tmpfs"]
+    target: str
+    source: str = ""
+    read_only: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HealthSpec:
+    test: tuple[str, ...]
+    interval_ns: int = 0
+    timeout_ns: int = 0
+    start_period_ns: int = 0
+    start_interval_ns: int = 0
+    retries: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkAttachment:
+    network: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContainerSpec:
+    name: str
+    image: str
+    labels: Mapping[str, str]
+    service: str
+    command: tuple[str, ...] | None = None
+    entrypoint: tuple[str, ...] | None = None
+    environment: Mapping[str, str] = field(default_factory=frozen_map)
+    ports: tuple[PortSpec, ...] = ()
+    mounts: tuple[MountSpec, ...] = ()
+    networks: tuple[NetworkAttachment, ...] = ()
+    healthcheck: HealthSpec | None = None
+    disable_healthcheck: bool = False
+    restart: str = "no"
+    hostname: str = ""
+    working_dir: str = ""
+    user: str = ""
+    tty: bool = False
+    stdin_open: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContainerInfo:
+    id: str
+    name: str
+    service: str
+    number: int
+    state: str
+    health: Health = ""
+    exit_code: int = 0
+    config_hash: str = ""
+    image_id: str = ""
+    labels: Mapping[str, str] = field(default_factory=frozen_map)
+    ports: tuple[str, ...] = ()
+    oneoff: bool = False
+
+    @property
+    def running(self) -> bool:
+        return self.state in ("running", "restarting")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkInfo:
+    id: str
+    name: str
+    labels: Mapping[str, str] = field(default_factory=frozen_map)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VolumeInfo:
+    name: str
+    labels: Mapping[str, str] = field(default_factory=frozen_map)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Observed:
+    """What the engine has of one project (found by the project label)."""
+
+    containers: tuple[ContainerInfo, ...] = ()
+    networks: tuple[NetworkInfo, ...] = ()
+    volumes: tuple[VolumeInfo, ...] = ()
+
+    def of_service(self, service: str) -> list[ContainerInfo]:
+        return sorted(
+            (c for c in self.containers if c.service == service and not c.oneoff), key=lambda c: c.number
+        )
+
+
+Progress = Callable[[str], None]
+
+
+class Engine(Protocol):
+    """What pycompose needs of a container engine. Errors are ``compose.errors.EngineError``s."""
+
+    def observe(self, project: str) -> Observed: ...
+
+    def find_network(self, name: str) -> NetworkInfo | None: ...
+
+    def find_volume(self, name: str) -> VolumeInfo | None: ...
+
+    def image_id(self, name: str) -> str | None: ...
+
+    def create_network(self, spec: NetworkSpec) -> str: ...
+
+    def remove_network(self, name: str) -> None: ...
+
+    def create_volume(self, spec: VolumeSpec) -> None: ...
+
+    def remove_volume(self, name: str) -> None: ...
+
+    def build_image(self, spec: BuildSpec, progress: Progress) -> str: ...
+
+    def pull_image(self, name: str, progress: Progress) -> str: ...
+
+    def create_container(self, spec: ContainerSpec) -> str: ...
+
+    def start_container(self, container_id: str) -> None: ...
+
+    def stop_container(self, container_id: str, timeout: int | None = None) -> None: ...
+
+    def remove_container(self, container_id: str, *, volumes: bool = False) -> None: ...
+
+    def inspect_container(self, container_id: str) -> ContainerInfo: ...
+
+    def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[str]: ...

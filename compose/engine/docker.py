@@ -1,0 +1,226 @@
+"""The Docker Engine (and Podman's Docker-compatible socket) through the docker SDK.
+
+This is the only module that imports ``docker``; every SDK exception is translated here, once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import docker
+import docker.errors
+import requests
+
+from compose import labels
+from compose.engine import docker_mapping as mapping
+from compose.engine.base import (
+    BuildSpec,
+    ContainerInfo,
+    ContainerSpec,
+    NetworkInfo,
+    NetworkSpec,
+    Observed,
+    Progress,
+    VolumeInfo,
+    VolumeSpec,
+)
+from compose.errors import (
+    ConflictError,
+    EngineError,
+    EngineUnavailableError,
+    NotFoundError,
+    OperationFailedError,
+)
+
+T = TypeVar("T")
+DEFAULT_HOST = "unix:///var/run/docker.sock"
+START_HINT = "start an engine (e.g. scripts/engine start) and set DOCKER_HOST to the address it prints"
+
+
+def _explanation(exc: docker.errors.APIError) -> str:
+    return str(exc.explanation or exc)
+
+
+def unreachable(host: str) -> EngineUnavailableError:
+    return EngineUnavailableError.at(f"cannot reach a container engine at {host}", hint=START_HINT)
+
+
+@contextmanager
+def _translated(what: str, host: str) -> Iterator[None]:
+    """Turn SDK and transport exceptions into our EngineErrors."""
+    try:
+        yield
+    except docker.errors.NotFound as exc:
+        raise NotFoundError.at(f"{what}: {_explanation(exc)}") from exc
+    except docker.errors.APIError as exc:
+        text = _explanation(exc)
+        if "port is already allocated" in text or "address already in use" in text:
+            raise ConflictError.at(f"{what}: a published port is already in use ({text})",
+                                   hint="stop what uses the port, or publish another one") from exc
+        if exc.status_code == 409:
+            raise ConflictError.at(f"{what}: {text}") from exc
+        raise OperationFailedError.at(f"{what}: {text}") from exc
+    except (requests.exceptions.ConnectionError, docker.errors.DockerException) as exc:
+        if isinstance(exc, docker.errors.BuildError):
+            raise OperationFailedError.at(f"{what}: {exc.msg}") from exc
+        raise unreachable(host) from exc
+
+
+def _lines(chunks: Iterator[bytes]) -> Iterator[str]:
+    buffer = b""
+    for chunk in chunks:
+        buffer += chunk
+        *complete, buffer = buffer.split(b"\n")
+        for line in complete:
+            yield line.decode("utf-8", "replace").rstrip("\r")
+    if buffer:
+        yield buffer.decode("utf-8", "replace")
+
+
+class DockerEngine:
+    """The Engine protocol over the Docker Engine API."""
+
+    def __init__(self, host: str | None = None) -> None:
+        self.host = host or os.environ.get("DOCKER_HOST") or DEFAULT_HOST
+        try:
+            self.api = docker.APIClient(base_url=self.host, version="auto", timeout=120)
+        except (docker.errors.DockerException, requests.exceptions.ConnectionError) as exc:
+            raise unreachable(self.host) from exc
+
+    def _call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with _translated(what, self.host):
+            return fn(*args, **kwargs)
+
+    # -- observing ----------------------------------------------------------------------------------
+    def observe(self, project: str) -> Observed:
+        flt = labels.project_filter(project)
+        containers = self._call("list containers", self.api.containers, all=True, filters=flt)
+        networks = self._call("list networks", self.api.networks, filters=flt)
+        volumes = self._call("list volumes", self.api.volumes, filters=flt).get("Volumes") or []
+        return Observed(
+            containers=tuple(mapping.listed_container(c) for c in containers),
+            networks=tuple(NetworkInfo(id=n["Id"], name=n["Name"], labels=n.get("Labels") or {})
+                           for n in networks),
+            volumes=tuple(VolumeInfo(name=v["Name"], labels=v.get("Labels") or {}) for v in volumes),
+        )
+
+    def find_network(self, name: str) -> NetworkInfo | None:
+        found = self._call("list networks", self.api.networks, names=[name])
+        exact = [n for n in found if n["Name"] == name]
+        if not exact:
+            return None
+        n = exact[0]
+        return NetworkInfo(id=n["Id"], name=n["Name"], labels=n.get("Labels") or {})
+
+    def find_volume(self, name: str) -> VolumeInfo | None:
+        try:
+            v = self._call(f"volume {name}", self.api.inspect_volume, name)
+        except NotFoundError:
+            return None
+        return VolumeInfo(name=v["Name"], labels=v.get("Labels") or {})
+
+    def image_id(self, name: str) -> str | None:
+        try:
+            return str(self._call(f"image {name}", self.api.inspect_image, name)["Id"])
+        except NotFoundError:
+            return None
+
+    def inspect_container(self, container_id: str) -> ContainerInfo:
+        return mapping.container_info(self._call(f"container {container_id}", self.api.inspect_container,
+                                                 container_id))
+
+    # -- networks and volumes -----------------------------------------------------------------------
+    def create_network(self, spec: NetworkSpec) -> str:
+        result = self._call(
+            f"create network {spec.name}", self.api.create_network, spec.name,
+            driver=spec.driver or None, options=dict(spec.driver_opts) or None, internal=spec.internal,
+            attachable=spec.attachable, labels=dict(spec.labels), check_duplicate=True,
+        )
+        return str(result["Id"])
+
+    def remove_network(self, name: str) -> None:
+        self._call(f"remove network {name}", self.api.remove_network, name)
+
+    def create_volume(self, spec: VolumeSpec) -> None:
+        self._call(f"create volume {spec.name}", self.api.create_volume, spec.name,
+                   driver=spec.driver or None, driver_opts=dict(spec.driver_opts) or None,
+                   labels=dict(spec.labels))
+
+    def remove_volume(self, name: str) -> None:
+        self._call(f"remove volume {name}", self.api.remove_volume, name)
+
+    # -- images -------------------------------------------------------------------------------------
+    def build_image(self, spec: BuildSpec, progress: Progress) -> str:
+        what = f"build image {spec.tag}"
+        stream = self._call(
+            what, self.api.build, path=spec.context, dockerfile=spec.dockerfile, tag=spec.tag,
+            buildargs=dict(spec.args) or None, target=spec.target or None, labels=dict(spec.labels) or None,
+            rm=True, forcerm=True, decode=True,
+        )
+        with _translated(what, self.host):
+            for chunk in stream:
+                if "error" in chunk:
+                    raise OperationFailedError.at(f"{what}: {str(chunk['error']).strip()}")
+                line = str(chunk.get("stream", "")).strip()
+                if line:
+                    progress(line)
+        image = self.image_id(spec.tag)
+        if image is None:
+            raise OperationFailedError.at(f"{what}: the build produced no image")
+        return image
+
+    def pull_image(self, name: str, progress: Progress) -> str:
+        repository, _, tag = name.rpartition(":") if ":" in name.split("/")[-1] else (name, "", "latest")
+        stream = self._call(f"pull image {name}", self.api.pull, repository, tag=tag, stream=True, decode=True)
+        with _translated(f"pull image {name}", self.host):
+            for chunk in stream:
+                if "error" in chunk:
+                    raise OperationFailedError.at(f"pull image {name}: {chunk['error']}")
+                if chunk.get("status"):
+                    progress(str(chunk["status"]))
+        image = self.image_id(name)
+        if image is None:
+            raise OperationFailedError.at(f"pull image {name}: no image after the pull")
+        return image
+
+    # -- containers ---------------------------------------------------------------------------------
+    def create_container(self, spec: ContainerSpec) -> str:
+        what = f"create container {spec.name}"
+        created = self._call(what, self.api.create_container_from_config,
+                             mapping.container_config(spec), name=spec.name)
+        container_id = str(created["Id"])
+        for extra in spec.networks[1:]:
+            self._call(what, self.api.connect_container_to_network, container_id, extra.network,
+                       aliases=list(extra.aliases))
+        return container_id
+
+    def start_container(self, container_id: str) -> None:
+        self._call(f"start container {container_id}", self.api.start, container_id)
+
+    def stop_container(self, container_id: str, timeout: int | None = None) -> None:
+        self._call(f"stop container {container_id}", self.api.stop, container_id,
+                   timeout=10 if timeout is None else timeout)
+
+    def remove_container(self, container_id: str, *, volumes: bool = False) -> None:
+        try:
+            self._call(f"remove container {container_id}", self.api.remove_container, container_id,
+                       v=volumes, force=True)
+        except NotFoundError:
+            return
+
+    def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[str]:
+        stream = self._call(f"logs of {container_id}", self.api.logs, container_id, stream=True,
+                            follow=follow, tail=tail)
+        try:
+            yield from _lines(stream)
+        except (requests.exceptions.RequestException, docker.errors.DockerException):
+            return
+
+    def ping(self) -> None:
+        try:
+            self._call("ping", self.api.ping)
+        except EngineError:
+            raise unreachable(self.host) from None

@@ -1,0 +1,151 @@
+"""An in-memory engine for fast tests: records every call, and can be told to fail."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from compose import labels as lbl
+from compose.engine.base import (
+    BuildSpec,
+    ContainerInfo,
+    ContainerSpec,
+    Health,
+    NetworkInfo,
+    NetworkSpec,
+    Observed,
+    Progress,
+    VolumeInfo,
+    VolumeSpec,
+)
+from compose.errors import ConflictError, EngineError, NotFoundError, OperationFailedError
+
+
+@dataclass
+class FakeEngine:
+    """``fail["start:web"] = error`` makes that call raise; ``health["x-1"]`` is what a started container reports."""
+
+    networks: dict[str, NetworkInfo] = field(default_factory=dict)
+    volumes: dict[str, VolumeInfo] = field(default_factory=dict)
+    images: dict[str, str] = field(default_factory=dict)
+    containers: dict[str, ContainerInfo] = field(default_factory=dict)
+    specs: dict[str, ContainerSpec] = field(default_factory=dict)
+    logs_of: dict[str, list[str]] = field(default_factory=dict)
+    health: dict[str, Health] = field(default_factory=dict)
+    fail: dict[str, EngineError] = field(default_factory=dict)
+    calls: list[str] = field(default_factory=list)
+    _ids: Iterator[int] = field(default_factory=itertools.count)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _record(self, call: str) -> None:
+        with self._lock:
+            self.calls.append(call)
+        if call in self.fail:
+            raise self.fail[call]
+
+    def _new_id(self) -> str:
+        return f"{next(self._ids):064x}"
+
+    def _find(self, ref: str) -> ContainerInfo:
+        for info in self.containers.values():
+            if ref in (info.id, info.name):
+                return info
+        raise NotFoundError.at(f"no such container: {ref}")
+
+    def observe(self, project: str) -> Observed:
+        def mine(found: dict[str, str]) -> bool:
+            return found.get(lbl.PROJECT) == project
+
+        return Observed(
+            containers=tuple(c for c in self.containers.values() if mine(dict(c.labels))),
+            networks=tuple(n for n in self.networks.values() if mine(dict(n.labels))),
+            volumes=tuple(v for v in self.volumes.values() if mine(dict(v.labels))),
+        )
+
+    def find_network(self, name: str) -> NetworkInfo | None:
+        return self.networks.get(name)
+
+    def find_volume(self, name: str) -> VolumeInfo | None:
+        return self.volumes.get(name)
+
+    def image_id(self, name: str) -> str | None:
+        return self.images.get(name)
+
+    def create_network(self, spec: NetworkSpec) -> str:
+        self._record(f"create_network:{spec.name}")
+        if spec.name in self.networks:
+            raise ConflictError.at(f"network {spec.name} already exists")
+        self.networks[spec.name] = NetworkInfo(id=self._new_id(), name=spec.name, labels=dict(spec.labels))
+        return self.networks[spec.name].id
+
+    def remove_network(self, name: str) -> None:
+        self._record(f"remove_network:{name}")
+        if any(a.network == name for c in self.containers.values() for a in self.specs[c.name].networks):
+            raise ConflictError.at(f"network {name} has active endpoints")
+        self.networks.pop(name, None)
+
+    def create_volume(self, spec: VolumeSpec) -> None:
+        self._record(f"create_volume:{spec.name}")
+        self.volumes[spec.name] = VolumeInfo(name=spec.name, labels=dict(spec.labels))
+
+    def remove_volume(self, name: str) -> None:
+        self._record(f"remove_volume:{name}")
+        self.volumes.pop(name, None)
+
+    def build_image(self, spec: BuildSpec, progress: Progress) -> str:
+        self._record(f"build:{spec.tag}")
+        progress("Step 1/1")
+        self.images[spec.tag] = f"sha256:{self._new_id()}"
+        return self.images[spec.tag]
+
+    def pull_image(self, name: str, progress: Progress) -> str:
+        self._record(f"pull:{name}")
+        self.images[name] = f"sha256:{self._new_id()}"
+        return self.images[name]
+
+    def create_container(self, spec: ContainerSpec) -> str:
+        self._record(f"create:{spec.name}")
+        if spec.image not in self.images:
+            raise NotFoundError.at(f"no such image: {spec.image}")
+        if spec.name in self.containers:
+            raise ConflictError.at(f"the container name {spec.name} is already in use")
+        info = ContainerInfo(
+            id=self._new_id(), name=spec.name, service=spec.service,
+            number=int(spec.labels.get(lbl.NUMBER, "1")), state="created",
+            config_hash=spec.labels.get(lbl.CONFIG_HASH, ""), image_id=self.images[spec.image],
+            labels=dict(spec.labels),
+        )
+        self.containers[spec.name] = info
+        self.specs[spec.name] = spec
+        return info.id
+
+    def start_container(self, container_id: str) -> None:
+        info = self._find(container_id)
+        self._record(f"start:{info.name}")
+        spec = self.specs[info.name]
+        health: Health = self.health.get(info.name, "healthy" if spec.healthcheck else "")
+        self.containers[info.name] = replace(info, state="running", health=health)
+
+    def stop_container(self, container_id: str, timeout: int | None = None) -> None:
+        info = self._find(container_id)
+        self._record(f"stop:{info.name}")
+        self.containers[info.name] = replace(info, state="exited", health="")
+
+    def remove_container(self, container_id: str, *, volumes: bool = False) -> None:
+        try:
+            info = self._find(container_id)
+        except NotFoundError:
+            return
+        self._record(f"remove:{info.name}")
+        if info.running:
+            raise OperationFailedError.at(f"container {info.name} is running")
+        del self.containers[info.name]
+        del self.specs[info.name]
+
+    def inspect_container(self, container_id: str) -> ContainerInfo:
+        return self._find(container_id)
+
+    def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[str]:
+        yield from self.logs_of.get(self._find(container_id).name, [])

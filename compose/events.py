@@ -1,0 +1,102 @@
+"""What the core tells the outside while it works: events, and the sinks that receive them.
+
+The core only ever calls ``sink.emit(event)``; renderers (plain lines, the live view, JSON) consume them.
+Events may be emitted from several threads at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+ResourceKind = Literal["network", "volume", "image", "container"]
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    kind: ResourceKind
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind.capitalize()} {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanReady:
+    """The work is known: these resources will be touched, in this order."""
+
+    resources: tuple[Resource, ...]
+    summary: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceWorking:
+    """Something is happening to a resource (``Creating``, ``Starting``, ``Waiting``...)."""
+
+    resource: Resource
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceDone:
+    """A resource reached its state (``Created``, ``Started``, ``Healthy``, ``Running``, ``Removed``)."""
+
+    resource: Resource
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceFailed:
+    resource: Resource
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class LogLine:
+    """One line a container wrote."""
+
+    service: str
+    container: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    text: str
+    level: Literal["info", "warning"] = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    ok: bool
+
+
+Event = PlanReady | ResourceWorking | ResourceDone | ResourceFailed | LogLine | Notice | Finished
+
+
+class EventSink(Protocol):
+    def emit(self, event: Event) -> None: ...
+
+
+class NullSink:
+    """Drops every event."""
+
+    def emit(self, event: Event) -> None:
+        return None
+
+
+@dataclass
+class ListSink:
+    """Keeps every event, in order (for tests)."""
+
+    events: list[Event] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def emit(self, event: Event) -> None:
+        with self._lock:
+            self.events.append(event)
+
+    def of(self, kind: type[Event]) -> list[Event]:
+        with self._lock:
+            return [e for e in self.events if isinstance(e, kind)]

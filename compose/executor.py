@@ -1,0 +1,211 @@
+"""Carrying out a plan: each operation runs as soon as the operations it needs are done, in parallel.
+
+The executor decides nothing: it follows the plan, reports progress as events, and waits on health or
+completion where the plan says so. A failed operation stops only the operations that need it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from compose.engine.base import BuildSpec, ContainerSpec, Engine, NetworkSpec, VolumeSpec
+from compose.errors import EngineError, OperationFailedError, Problem
+from compose.events import EventSink, ResourceDone, ResourceFailed, ResourceWorking
+from compose.plan import Operation, Plan
+
+POLL_SECONDS = 0.1
+STOP_TIMEOUT = 10
+
+
+@dataclass
+class _Run:
+    engine: Engine
+    sink: EventSink
+    stop_timeout: int | None = None
+
+    def working(self, op: Operation, status: str) -> None:
+        self.sink.emit(ResourceWorking(op.resource, status))
+
+    def done(self, op: Operation, status: str) -> None:
+        self.sink.emit(ResourceDone(op.resource, status))
+
+    def __call__(self, op: Operation) -> None:
+        handler = _HANDLERS[(op.resource.kind, op.action)]
+        handler(self, op)
+
+
+def _create_network(run: _Run, op: Operation) -> None:
+    assert isinstance(op.spec, NetworkSpec)
+    run.working(op, "Creating")
+    run.engine.create_network(op.spec)
+    run.done(op, "Created")
+
+
+def _create_volume(run: _Run, op: Operation) -> None:
+    assert isinstance(op.spec, VolumeSpec)
+    run.working(op, "Creating")
+    run.engine.create_volume(op.spec)
+    run.done(op, "Created")
+
+
+def _build(run: _Run, op: Operation) -> None:
+    assert isinstance(op.spec, BuildSpec)
+    run.working(op, "Building")
+    run.engine.build_image(op.spec, lambda line: run.working(op, f"Building: {line}"[:120]))
+    run.done(op, "Built")
+
+
+def _pull(run: _Run, op: Operation) -> None:
+    run.working(op, "Pulling")
+    run.engine.pull_image(op.resource.name, lambda line: run.working(op, f"Pulling: {line}"[:120]))
+    run.done(op, "Pulled")
+
+
+def _create_container(run: _Run, op: Operation) -> None:
+    assert isinstance(op.spec, ContainerSpec)
+    if op.action == "recreate":
+        run.working(op, "Recreate")
+        run.engine.stop_container(op.existing, run.stop_timeout)
+        run.engine.remove_container(op.existing)
+    else:
+        run.working(op, "Creating")
+    run.engine.create_container(op.spec)
+    run.done(op, "Recreated" if op.action == "recreate" else "Created")
+
+
+def _start(run: _Run, op: Operation) -> None:
+    run.working(op, "Starting")
+    run.engine.start_container(op.resource.name)
+    run.done(op, "Started")
+
+
+def _wait_healthy(run: _Run, op: Operation) -> None:
+    run.working(op, "Waiting")
+    while True:
+        info = run.engine.inspect_container(op.resource.name)
+        if info.health == "healthy":
+            run.done(op, "Healthy")
+            return
+        if not info.health:
+            raise OperationFailedError.at(f"container {info.name} has no healthcheck configured",
+                                          hint="add a healthcheck, or use condition: service_started")
+        if info.health == "unhealthy":
+            raise OperationFailedError.at(f"dependency failed to start: container {info.name} is unhealthy")
+        if not info.running:
+            raise OperationFailedError.at(f"container {info.name} exited ({info.exit_code})")
+        time.sleep(POLL_SECONDS)
+
+
+def _wait_completed(run: _Run, op: Operation) -> None:
+    run.working(op, "Waiting")
+    while True:
+        info = run.engine.inspect_container(op.resource.name)
+        if not info.running and info.state != "created":
+            if info.exit_code != 0:
+                raise OperationFailedError.at(
+                    f"service {op.service!r} didn't complete successfully: exit {info.exit_code}")
+            run.done(op, "Exited")
+            return
+        time.sleep(POLL_SECONDS)
+
+
+def _remove_container(run: _Run, op: Operation) -> None:
+    run.working(op, "Stopping")
+    run.engine.stop_container(op.existing or op.resource.name, run.stop_timeout)
+    run.working(op, "Removing")
+    run.engine.remove_container(op.existing or op.resource.name, volumes=op.volumes)
+    run.done(op, "Removed")
+
+
+def _stop_container(run: _Run, op: Operation) -> None:
+    run.working(op, "Stopping")
+    run.engine.stop_container(op.existing or op.resource.name, run.stop_timeout)
+    run.done(op, "Stopped")
+
+
+def _remove_network(run: _Run, op: Operation) -> None:
+    run.working(op, "Removing")
+    run.engine.remove_network(op.resource.name)
+    run.done(op, "Removed")
+
+
+def _remove_volume(run: _Run, op: Operation) -> None:
+    run.working(op, "Removing")
+    run.engine.remove_volume(op.resource.name)
+    run.done(op, "Removed")
+
+
+_HANDLERS: dict[tuple[str, str], Callable[[_Run, Operation], None]] = {
+    ("network", "create"): _create_network,
+    ("volume", "create"): _create_volume,
+    ("image", "build"): _build,
+    ("image", "pull"): _pull,
+    ("container", "create"): _create_container,
+    ("container", "recreate"): _create_container,
+    ("container", "start"): _start,
+    ("container", "wait_healthy"): _wait_healthy,
+    ("container", "wait_completed"): _wait_completed,
+    ("container", "remove"): _remove_container,
+    ("container", "stop"): _stop_container,
+    ("network", "remove"): _remove_network,
+    ("volume", "remove"): _remove_volume,
+}
+
+
+@dataclass
+class _State:
+    pending: dict[str, Operation]
+    done: set[str] = field(default_factory=set)
+    failed: dict[str, Problem] = field(default_factory=dict)
+    skipped: set[str] = field(default_factory=set)
+    running: dict[Future[None], Operation] = field(default_factory=dict)
+
+
+def execute(plan: Plan, engine: Engine, sink: EventSink, *, parallel: int = 8,
+            stop_timeout: int | None = None) -> None:
+    """Run every operation of the plan; raise OperationFailedError naming each failure."""
+    run = _Run(engine, sink, stop_timeout)
+    state = _State({op.id: op for op in plan.operations})
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        while state.pending or state.running:
+            _skip_blocked(state, sink)
+            for op in [op for op in state.pending.values() if all(n in state.done for n in op.needs)]:
+                del state.pending[op.id]
+                state.running[pool.submit(run, op)] = op
+            if not state.running:
+                break
+            finished, _ = wait(state.running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                _collect(state, state.running.pop(future), future, sink)
+    if state.failed:
+        raise OperationFailedError(list(state.failed.values()))
+
+
+def _collect(state: _State, op: Operation, future: Future[None], sink: EventSink) -> None:
+    error = future.exception()
+    if error is None:
+        state.done.add(op.id)
+        return
+    if not isinstance(error, EngineError):
+        raise error
+    label = f"service {op.service!r}: " if op.service else ""
+    problems = error.problems or [Problem(str(error))]
+    for problem in problems:
+        state.failed[op.id] = Problem(f"{op.resource}: {label}{problem.message}", problem.location,
+                                      problem.path, problem.hint)
+    sink.emit(ResourceFailed(op.resource, problems[0].message))
+
+
+def _skip_blocked(state: _State, sink: EventSink) -> None:
+    changed = True
+    while changed:
+        changed = False
+        for op in list(state.pending.values()):
+            if any(n in state.failed or n in state.skipped for n in op.needs):
+                del state.pending[op.id]
+                state.skipped.add(op.id)
+                sink.emit(ResourceFailed(op.resource, "not done: a dependency failed"))
+                changed = True

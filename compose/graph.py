@@ -1,0 +1,62 @@
+"""The service dependency graph: an edge ``a -> b`` means a needs b (depends_on, links, network_mode)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from compose.errors import ConfigError
+from compose.model import Project, Service
+
+
+def _needs(service: Service) -> list[tuple[str, str]]:
+    """(dependency, kind) pairs of one service."""
+    pairs = [(dep.service, "depends_on") for dep in service.depends_on]
+    for link in service.extra.get("links", ()) or ():
+        pairs.append((str(link).split(":")[0], "links"))
+    mode = str(service.extra.get("network_mode", ""))
+    if mode.startswith("service:"):
+        pairs.append((mode.removeprefix("service:"), "network_mode"))
+    return pairs
+
+
+def build_graph(project: Project) -> nx.DiGraph:
+    """The graph of the project's services; a cycle is a ConfigError that names it."""
+    graph = nx.DiGraph()
+    for name, service in project.services.items():
+        graph.add_node(name)
+        for dep, kind in _needs(service):
+            if dep in project.services:
+                graph.add_edge(name, dep, kind=kind)
+    try:
+        cycle = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return graph
+    names = [edge[0] for edge in cycle] + [cycle[0][0]]
+    first = project.services[names[0]]
+    dep = next((d for d in first.depends_on if d.service == names[1]), None)
+    raise ConfigError.at(
+        "dependency cycle: " + " -> ".join(names),
+        dep.origin if dep else first.origin,
+        f"services.{names[0]}.depends_on",
+        "remove one of these dependencies",
+    )
+
+
+def start_order(graph: nx.DiGraph) -> list[str]:
+    """Dependencies first; ties broken by name so the order is stable."""
+    return list(nx.lexicographical_topological_sort(graph.reverse(copy=False)))
+
+
+def with_dependencies(graph: nx.DiGraph, names: Iterable[str]) -> set[str]:
+    """The named services and everything they need, transitively."""
+    wanted = set(names)
+    for name in list(wanted):
+        wanted |= nx.descendants(graph, name)
+    return wanted
+
+
+def dependents(graph: nx.DiGraph, name: str) -> set[str]:
+    """Every service that needs ``name``, transitively."""
+    return set(nx.ancestors(graph, name))

@@ -1,0 +1,66 @@
+"""The ``com.docker.compose.*`` labels: the contract that lets other Compose tools see our projects."""
+
+from __future__ import annotations
+
+import os
+
+from compose import __version__
+from compose.model import Project, Service
+
+PREFIX = "com.docker.compose."
+PROJECT = PREFIX + "project"
+SERVICE = PREFIX + "service"
+NUMBER = PREFIX + "container-number"
+ONEOFF = PREFIX + "oneoff"
+CONFIG_HASH = PREFIX + "config-hash"
+WORKING_DIR = PREFIX + "project.working_dir"
+CONFIG_FILES = PREFIX + "project.config_files"
+ENVIRONMENT_FILE = PREFIX + "project.environment_file"
+DEPENDS_ON = PREFIX + "depends_on"
+VERSION = PREFIX + "version"
+IMAGE = PREFIX + "image"
+NETWORK = PREFIX + "network"
+VOLUME = PREFIX + "volume"
+
+# The Compose version whose label format we follow; tools read this label to know what they see.
+COMPOSE_LABEL_VERSION = "2.29.0"
+
+
+def project_filter(project: str) -> dict[str, list[str]]:
+    """An engine filter for the objects of one project."""
+    return {"label": [f"{PROJECT}={project}"]}
+
+
+def depends_on_value(service: Service) -> str:
+    """``redis:service_healthy:false,db:service_started:false`` as Compose writes it."""
+    return ",".join(f"{d.service}:{d.condition}:{str(d.restart).lower()}" for d in service.depends_on)
+
+
+def container_labels(project: Project, service: Service, number: int) -> dict[str, str]:
+    labels = dict(service.labels)
+    labels.update(
+        {
+            PROJECT: project.name,
+            SERVICE: service.name,
+            NUMBER: str(number),
+            ONEOFF: "False",
+            CONFIG_HASH: service.config_hash,
+            WORKING_DIR: project.working_dir,
+            CONFIG_FILES: ",".join(project.config_files),
+            DEPENDS_ON: depends_on_value(service),
+            VERSION: COMPOSE_LABEL_VERSION,
+            IMAGE: service.image_name(project.name),
+        }
+    )
+    env_file = os.path.join(project.working_dir, ".env")
+    if os.path.isfile(env_file):
+        labels[ENVIRONMENT_FILE] = env_file
+    return labels
+
+
+def network_labels(project: str, key: str, extra: dict[str, str]) -> dict[str, str]:
+    return {**extra, PROJECT: project, NETWORK: key, VERSION: COMPOSE_LABEL_VERSION}
+
+
+def volume_labels(project: str, key: str, extra: dict[str, str]) -> dict[str, str]:
+    return {**extra, PROJECT: project, VOLUME: key, VERSION: COMPOSE_LABEL_VERSION}

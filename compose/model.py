@@ -1,0 +1,147 @@
+"""The typed project model: frozen, keyword-only dataclasses built once from a validated file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+from compose.errors import Location
+
+Condition = Literal["service_started", "service_healthy", "service_completed_successfully"]
+
+
+def frozen_map(data: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+    """A read-only mapping (keys sorted for stable output)."""
+    return MappingProxyType(dict(sorted((data or {}).items())))
+
+
+def _origin() -> Any:
+    return field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Port:
+    target: int
+    published: str = ""
+    host_ip: str = ""
+    protocol: str = "tcp"
+    origin: Location | None = _origin()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mount:
+    type: Literal["volume", "bind", "tmpfs"]
+    target: str
+    source: str = ""
+    read_only: bool = False
+    origin: Location | None = _origin()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dependency:
+    service: str
+    condition: Condition = "service_started"
+    restart: bool = False
+    required: bool = True
+    origin: Location | None = _origin()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Healthcheck:
+    test: tuple[str, ...] = ()
+    interval: float | None = None
+    timeout: float | None = None
+    start_period: float | None = None
+    start_interval: float | None = None
+    retries: int | None = None
+    disable: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Build:
+    context: str
+    dockerfile: str = "Dockerfile"
+    args: Mapping[str, str] = field(default_factory=frozen_map)
+    target: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServiceNetwork:
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Service:
+    name: str
+    image: str = ""
+    build: Build | None = None
+    command: tuple[str, ...] | None = None
+    entrypoint: tuple[str, ...] | None = None
+    environment: Mapping[str, str | None] = field(default_factory=frozen_map)
+    ports: tuple[Port, ...] = ()
+    volumes: tuple[Mount, ...] = ()
+    depends_on: tuple[Dependency, ...] = ()
+    healthcheck: Healthcheck | None = None
+    restart: str = "no"
+    networks: tuple[ServiceNetwork, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=frozen_map)
+    container_name: str = ""
+    working_dir: str = ""
+    user: str = ""
+    hostname: str = ""
+    tty: bool = False
+    stdin_open: bool = False
+    profiles: tuple[str, ...] = ()
+    config_hash: str = ""
+    extra: Mapping[str, Any] = field(default_factory=frozen_map)
+    origin: Location | None = _origin()
+    key_origins: Mapping[str, Location] = field(default_factory=frozen_map, compare=False, repr=False)
+
+    def image_name(self, project: str) -> str:
+        """The image the service runs: its `image:`, else the one built for it."""
+        return self.image or f"{project}-{self.name}"
+
+    def where(self, key: str) -> Location | None:
+        """The location of one of this service's keys, or of the service itself."""
+        return self.key_origins.get(key, self.origin)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Network:
+    key: str
+    name: str
+    driver: str = ""
+    external: bool = False
+    internal: bool = False
+    attachable: bool = False
+    labels: Mapping[str, str] = field(default_factory=frozen_map)
+    driver_opts: Mapping[str, str] = field(default_factory=frozen_map)
+    extra: Mapping[str, Any] = field(default_factory=frozen_map)
+    origin: Location | None = _origin()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Volume:
+    key: str
+    name: str
+    driver: str = ""
+    external: bool = False
+    labels: Mapping[str, str] = field(default_factory=frozen_map)
+    driver_opts: Mapping[str, str] = field(default_factory=frozen_map)
+    extra: Mapping[str, Any] = field(default_factory=frozen_map)
+    origin: Location | None = _origin()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Project:
+    name: str
+    working_dir: str
+    config_files: tuple[str, ...]
+    services: Mapping[str, Service]
+    networks: Mapping[str, Network] = field(default_factory=frozen_map)
+    volumes: Mapping[str, Volume] = field(default_factory=frozen_map)
+    extra: Mapping[str, Any] = field(default_factory=frozen_map)
+    disabled_services: tuple[str, ...] = ()
