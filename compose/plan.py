@@ -6,7 +6,7 @@ rendered as text (``--dry-run``) and is carried out by the executor, which decid
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -59,7 +59,8 @@ class Plan:
         if not self.operations:
             return "nothing to do\n"
         width = max(len(str(op.resource)) for op in self.operations)
-        lines = [f"{op.resource!s:<{width}}  {op.action:<14}  {op.reason}".rstrip() for op in self.operations]
+        action = max(len(op.action) for op in self.operations)
+        lines = [f"{op.resource!s:<{width}}  {op.action:<{action}}  {op.reason}".rstrip() for op in self.operations]
         return "\n".join(lines) + "\n"
 
 
@@ -161,7 +162,8 @@ def _recreate_reason(service: Service, found: ContainerInfo, snap: Snapshot, opt
 
 
 def _container(project: Project, service: Service, snap: Snapshot, options: UpOptions, b: _Builder,
-               needs: tuple[str, ...], image_op: str | None, gate: tuple[str, ...]) -> str | None:
+               needs: tuple[str, ...], image_op: str | None,
+               gate: Callable[[], tuple[str, ...]]) -> str | None:
     """Plan the service's container; returns the id of the op after which it runs (None if kept)."""
     spec = desired.container(project, service, 1)
     resource = Resource("container", spec.name)
@@ -187,7 +189,7 @@ def _container(project: Project, service: Service, snap: Snapshot, options: UpOp
             return None
     return b.add(Operation(id=f"container:{spec.name}:start", action="start", resource=resource,
                            reason="" if created else f"container is {found.state if found else ''}",
-                           needs=(*((created,) if created else ()), *gate),
+                           needs=(*((created,) if created else ()), *gate()),
                            existing=found.id if found else "",
                            service=service.name))
 
@@ -229,7 +231,7 @@ def reconcile_up(project: Project, snap: Snapshot, order: list[str], options: Up
             ) if n in creates
         )
         image_op = _image(project, service, snap, options, b)
-        gate = _gate(project, service, started, b)
+        gate = lambda service=service: _gate(project, service, started, b)  # noqa: E731
         started[name] = _container(project, service, snap, options, b, needs, image_op, gate)
     return b.plan()
 

@@ -66,13 +66,26 @@ def _depends_on_mapping(value: Any) -> Any:
     return value
 
 
-def prepare(value: Any, path: Path) -> Any:
-    """Bring list forms that merge as mappings into mapping form."""
+def prepare(value: Any, path: Path, source: SourceMap | None = None) -> Any:
+    """Bring list forms that merge as mappings into mapping form (their items' locations become keys')."""
     if _matches(path, KEY_VALUE):
-        return as_mapping(value, ":" if path[-1] == "extra_hosts" else "=")
-    if len(path) == 3 and path[0] == "services" and path[-1] == "depends_on":
-        return _depends_on_mapping(value)
-    return value
+        result = as_mapping(value, ":" if path[-1] == "extra_hosts" else "=")
+    elif len(path) == 3 and path[0] == "services" and path[-1] == "depends_on":
+        result = _depends_on_mapping(value)
+    else:
+        return value
+    if source is not None and isinstance(value, list):
+        rekey_items(source, path, list(result))
+    return result
+
+
+def rekey_items(source: SourceMap, path: Path, keys: list[str]) -> None:
+    """A list turned into a mapping: item ``i``'s location becomes key ``keys[i]``'s."""
+    for i, key in enumerate(keys):
+        where = source.values.get((*path, i))
+        if where is not None:
+            source.keys[(*path, key)] = where
+            source.values[(*path, key)] = where
 
 
 def strip_tags(value: Any) -> Any:
@@ -94,8 +107,8 @@ class _Merger:
         if isinstance(over, Override):
             self._take(path, over_source)
             return strip_tags(over.value)
-        over = prepare(over, path)
-        base = prepare(base, path)
+        over = prepare(over, path, over_source)
+        base = prepare(base, path, self.source)
         if isinstance(base, dict) and isinstance(over, dict):
             return self.mapping(base, over, path, over_source)
         if isinstance(base, list) and isinstance(over, list) and not _matches(path, REPLACED):
@@ -115,7 +128,7 @@ class _Merger:
                 if sub in src.keys:
                     self.source.keys[sub] = src.keys[sub]
             else:
-                result[key] = strip_tags(prepare(value, sub))
+                result[key] = strip_tags(prepare(value, sub, src))
                 self._take(sub, src)
         return result
 
@@ -141,10 +154,10 @@ class _Merger:
                     mine[p] = loc
 
 
-def _prepare_tree(value: Any, path: Path = ()) -> Any:
-    value = prepare(value, path)
+def _prepare_tree(value: Any, source: SourceMap, path: Path = ()) -> Any:
+    value = prepare(value, path, source)
     if isinstance(value, dict):
-        return {k: _prepare_tree(v, (*path, k)) for k, v in value.items()}
+        return {k: _prepare_tree(v, source, (*path, k)) for k, v in value.items()}
     return value
 
 
@@ -153,7 +166,7 @@ def merge_all(documents: list[Document]) -> Document:
     first = documents[0]
     source = SourceMap()
     source.update(first.source)
-    data: Any = _prepare_tree(strip_tags(first.data))
+    data: Any = _prepare_tree(strip_tags(first.data), source)
     merger = _Merger(source)
     for doc in documents[1:]:
         data = merger.value(data, doc.data, (), doc.source)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compose.config import shortsyntax
-from compose.config.merge import as_mapping
+from compose.config.merge import as_mapping, rekey_items
 from compose.config.paths import Path, SourceMap, dotted
 from compose.errors import ConfigError
 
@@ -123,6 +123,7 @@ def _build(value: Any, path: Path, ctx: Context) -> dict[str, Any]:
 
 def _networks(value: Any, path: Path, ctx: Context) -> dict[str, Any]:
     if isinstance(value, list):
+        rekey_items(ctx.source, path, [str(name) for name in value])
         return {str(name): None for name in value}
     return dict(value)
 

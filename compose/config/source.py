@@ -83,19 +83,34 @@ class _Walker:
         self.file = file
         self.loader = loader
         self.source = SourceMap()
-        self.budget = MAX_NODES
 
     def fail(self, message: str, node: Node, hint: str = "") -> ConfigError:
         return ConfigError.at(message, _location(self.file, node), hint=hint)
 
-    def walk(self, node: Node, path: Path) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
+    def check_size(self, root: Node) -> None:
+        """Refuse a document whose aliases expand past MAX_NODES, before expanding anything."""
+        sizes: dict[int, int] = {}
+
+        def size(node: Node) -> int:
+            known = sizes.get(id(node))
+            if known is not None:
+                return known
+            total = 1
+            if isinstance(node, SequenceNode):
+                total += sum(size(child) for child in node.value)
+            elif isinstance(node, MappingNode):
+                total += sum(size(k) + size(v) for k, v in node.value)
+            sizes[id(node)] = min(total, MAX_NODES + 1)
+            return sizes[id(node)]
+
+        if size(root) > MAX_NODES:
             raise self.fail(
                 "the document expands to too many nodes (an alias bomb?)",
-                node,
+                root,
                 "YAML aliases that refer to other aliases multiply; write the values out",
             )
+
+    def walk(self, node: Node, path: Path) -> Any:
         self.source.values.setdefault(path, _location(self.file, node))
         if node.tag == "!reset":
             return Reset()
@@ -178,6 +193,7 @@ def parse(text: str, file: str) -> Document:
         return Document(file, {}, SourceMap())
     walker = _Walker(file, loader)
     try:
+        walker.check_size(root)
         data = walker.walk(root, ())
     except RecursionError:
         raise ConfigError.at("the document is nested too deeply", _location(file, root)) from None
