@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from compose import __version__, orchestrator
 from compose.config import LoadOptions, Loaded, load_project
@@ -25,6 +24,7 @@ from compose.plan import UpOptions
 from compose.ui.choose import make_sink
 from compose.ui.errors import render_error, render_warning
 from compose.ui.logs import LogFormatter
+from compose.ui.table import columns
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -183,13 +183,10 @@ def ps(g: Globals, all_states: bool, quiet: bool, services: bool, fmt: str) -> N
                  "Ports": ", ".join(i.ports)} for i in infos]
         click.echo(json.dumps(rows))
         return
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    for column in ("NAME", "IMAGE", "SERVICE", "STATUS", "PORTS"):
-        table.add_column(column, no_wrap=True)
-    for i in infos:
-        table.add_row(i.name, i.labels.get("com.docker.compose.image", ""), i.service, _status(i),
-                      ", ".join(i.ports))
-    g.out.print(table)
+    rows = [("NAME", "IMAGE", "SERVICE", "STATUS", "PORTS")]
+    rows += [(i.name, i.labels.get("com.docker.compose.image", ""), i.service, _status(i), ", ".join(i.ports))
+             for i in infos]
+    click.echo(columns(rows))
 
 
 @cli.command()
