@@ -16,7 +16,7 @@ import click
 from rich.console import Console
 
 from compose import __version__, orchestrator
-from compose.config import LoadOptions, Loaded, load_project
+from compose.config import Loaded, LoadOptions, load_project
 from compose.config import output as config_output
 from compose.errors import PycomposeError
 from compose.events import Event, EventSink, LogLine
@@ -42,10 +42,16 @@ class Globals:
     err: Console
 
     def load(self) -> Loaded:
-        loaded = load_project(LoadOptions(
-            working_dir=os.getcwd(), files=self.files, project_name=self.project_name,
-            project_directory=self.project_directory, env_files=self.env_files, profiles=self.profiles,
-        ))
+        loaded = load_project(
+            LoadOptions(
+                working_dir=os.getcwd(),
+                files=self.files,
+                project_name=self.project_name,
+                project_directory=self.project_directory,
+                env_files=self.env_files,
+                profiles=self.profiles,
+            )
+        )
         for warning in loaded.warnings:
             render_warning(warning, self.err)
         return loaded
@@ -71,18 +77,39 @@ pass_globals = click.make_pass_decorator(Globals)
 @click.option("--project-directory", help="Project directory (default: the first file's directory).")
 @click.option("--env-file", "env_files", multiple=True, help="Environment file (repeatable).")
 @click.option("--profile", "profiles", multiple=True, help="Profile to enable (repeatable).")
-@click.option("--progress", type=click.Choice(["auto", "tty", "plain", "json", "quiet"]), default="auto",
-              show_default=True, help="How to show progress.")
+@click.option(
+    "--progress",
+    type=click.Choice(["auto", "tty", "plain", "json", "quiet"]),
+    default="auto",
+    show_default=True,
+    help="How to show progress.",
+)
 @click.option("--parallel", type=int, default=8, show_default=True, help="Engine operations at once.")
 @click.version_option(__version__, "--version", "-v", prog_name="pycompose")
 @click.pass_context
-def cli(ctx: click.Context, files: tuple[str, ...], project_name: str | None, project_directory: str | None,
-        env_files: tuple[str, ...], profiles: tuple[str, ...], progress: str, parallel: int) -> None:
+def cli(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    project_name: str | None,
+    project_directory: str | None,
+    env_files: tuple[str, ...],
+    profiles: tuple[str, ...],
+    progress: str,
+    parallel: int,
+) -> None:
     """Define and run multi-container applications from a compose.yaml."""
     no_color = bool(os.environ.get("NO_COLOR"))
-    ctx.obj = Globals(files, project_name, project_directory, env_files, profiles, progress, parallel,
-                      Console(no_color=no_color, highlight=False),
-                      Console(stderr=True, no_color=no_color, highlight=False))
+    ctx.obj = Globals(
+        files,
+        project_name,
+        project_directory,
+        env_files,
+        profiles,
+        progress,
+        parallel,
+        Console(no_color=no_color, highlight=False),
+        Console(stderr=True, no_color=no_color, highlight=False),
+    )
 
 
 @contextmanager
@@ -98,8 +125,9 @@ def _sink(g: Globals, project: str) -> Iterator[EventSink]:
 @click.option("--no-recreate", is_flag=True, help="Keep existing containers even if they changed.")
 @click.option("-t", "--timeout", type=int, default=None, help="Shutdown timeout in seconds (Ctrl-C).")
 @pass_globals
-def up(g: Globals, detach: bool, build: bool, force_recreate: bool, no_recreate: bool,
-       timeout: int | None) -> None:
+def up(
+    g: Globals, detach: bool, build: bool, force_recreate: bool, no_recreate: bool, timeout: int | None
+) -> None:
     """Create and start containers."""
     if force_recreate and no_recreate:
         raise click.UsageError("--force-recreate and --no-recreate cannot be combined")
@@ -107,7 +135,9 @@ def up(g: Globals, detach: bool, build: bool, force_recreate: bool, no_recreate:
     project = loaded.project
     engine = g.engine()
     with _sink(g, project.name) as sink:
-        orchestrator.up(project, engine, sink, UpOptions(build, force_recreate, no_recreate), parallel=g.parallel)
+        orchestrator.up(
+            project, engine, sink, UpOptions(build, force_recreate, no_recreate), parallel=g.parallel
+        )
     if not detach:
         _attach(g, project.name, engine, timeout)
 
@@ -128,7 +158,9 @@ def _attach(g: Globals, project: str, engine: Any, timeout: int | None) -> None:
     """Stream every container's logs until they all stop; Ctrl-C stops them."""
     containers = [c for c in orchestrator.ps(project, engine) if c.running]
     g.out.print("Attaching to " + ", ".join(c.name for c in containers), highlight=False)
-    threads = orchestrator.follow_logs(engine, containers, _LogPrinter(g.out, project))
+    printer = _LogPrinter(g.out, project)
+    printer.formatter.reserve([c.name for c in containers])
+    threads = orchestrator.follow_logs(engine, containers, printer)
     try:
         while any(t.is_alive() for t in threads):
             for thread in threads:
@@ -178,15 +210,26 @@ def ps(g: Globals, all_states: bool, quiet: bool, services: bool, fmt: str) -> N
             g.out.print(line, highlight=False)
         return
     if fmt == "json":
-        rows = [{"Name": i.name, "Service": i.service, "State": i.state, "Health": i.health,
-                 "ExitCode": i.exit_code, "Image": i.labels.get("com.docker.compose.image", ""),
-                 "Ports": ", ".join(i.ports)} for i in infos]
+        rows = [
+            {
+                "Name": i.name,
+                "Service": i.service,
+                "State": i.state,
+                "Health": i.health,
+                "ExitCode": i.exit_code,
+                "Image": i.labels.get("com.docker.compose.image", ""),
+                "Ports": ", ".join(i.ports),
+            }
+            for i in infos
+        ]
         click.echo(json.dumps(rows))
         return
-    rows = [("NAME", "IMAGE", "SERVICE", "STATUS", "PORTS")]
-    rows += [(i.name, i.labels.get("com.docker.compose.image", ""), i.service, _status(i), ", ".join(i.ports))
-             for i in infos]
-    click.echo(columns(rows))
+    table: list[tuple[str, ...]] = [("NAME", "IMAGE", "SERVICE", "STATUS", "PORTS")]
+    table += [
+        (i.name, i.labels.get("com.docker.compose.image", ""), i.service, _status(i), ", ".join(i.ports))
+        for i in infos
+    ]
+    click.echo(columns(table))
 
 
 @cli.command()
@@ -201,8 +244,11 @@ def config(g: Globals, fmt: str, quiet: bool, services: bool, volumes: bool, net
     loaded = g.load()
     if quiet:
         return
-    for flag, items in ((services, loaded.project.services), (volumes, loaded.project.volumes),
-                        (networks, loaded.project.networks)):
+    for flag, items in (
+        (services, loaded.project.services),
+        (volumes, loaded.project.volumes),
+        (networks, loaded.project.networks),
+    ):
         if flag:
             click.echo("\n".join(items) + ("\n" if items else ""), nl=False)
             return

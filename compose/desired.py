@@ -19,9 +19,25 @@ from compose.model import Healthcheck, Project, Service
 # Service keys that the engine mapping honours today; any other key is refused before any side effect.
 SUPPORTED_SERVICE_KEYS = frozenset(
     {
-        "image", "build", "command", "entrypoint", "environment", "ports", "volumes", "depends_on",
-        "healthcheck", "restart", "networks", "labels", "container_name", "working_dir", "user",
-        "hostname", "tty", "stdin_open", "profiles",
+        "image",
+        "build",
+        "command",
+        "entrypoint",
+        "environment",
+        "ports",
+        "volumes",
+        "depends_on",
+        "healthcheck",
+        "restart",
+        "networks",
+        "labels",
+        "container_name",
+        "working_dir",
+        "user",
+        "hostname",
+        "tty",
+        "stdin_open",
+        "profiles",
     }
 )
 
@@ -146,8 +162,11 @@ def check_supported(project: Project) -> None:
     for kind, items in (("networks", project.networks), ("volumes", project.volumes)):
         for key, item in items.items():
             problems.extend(
-                Problem(f"{extra!r} is not supported by this version of pycompose", item.origin,
-                        f"{kind}.{key}.{extra}")
+                Problem(
+                    f"{extra!r} is not supported by this version of pycompose",
+                    item.origin,
+                    f"{kind}.{key}.{extra}",
+                )
                 for extra in item.extra
                 if not extra.startswith("x-")
             )

@@ -59,9 +59,7 @@ class PycomposeError(Exception):
     exit_code: int = 1
 
     @classmethod
-    def at(
-        cls, message: str, location: Location | None = None, path: str = "", hint: str = ""
-    ) -> Self:
+    def at(cls, message: str, location: Location | None = None, path: str = "", hint: str = "") -> Self:
         return cls([Problem(message, location, path, hint)])
 
     def __post_init__(self) -> None:

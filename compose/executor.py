@@ -90,8 +90,10 @@ def _wait_healthy(run: _Run, op: Operation) -> None:
             run.done(op, "Healthy")
             return
         if not info.health:
-            raise OperationFailedError.at(f"container {info.name} has no healthcheck configured",
-                                          hint="add a healthcheck, or use condition: service_started")
+            raise OperationFailedError.at(
+                f"container {info.name} has no healthcheck configured",
+                hint="add a healthcheck, or use condition: service_started",
+            )
         if info.health == "unhealthy":
             raise OperationFailedError.at(f"dependency failed to start: container {info.name} is unhealthy")
         if not info.running:
@@ -106,7 +108,8 @@ def _wait_completed(run: _Run, op: Operation) -> None:
         if not info.running and info.state != "created":
             if info.exit_code != 0:
                 raise OperationFailedError.at(
-                    f"service {op.service!r} didn't complete successfully: exit {info.exit_code}")
+                    f"service {op.service!r} didn't complete successfully: exit {info.exit_code}"
+                )
             run.done(op, "Exited")
             return
         time.sleep(POLL_SECONDS)
@@ -164,8 +167,9 @@ class _State:
     running: dict[Future[None], Operation] = field(default_factory=dict)
 
 
-def execute(plan: Plan, engine: Engine, sink: EventSink, *, parallel: int = 8,
-            stop_timeout: int | None = None) -> None:
+def execute(
+    plan: Plan, engine: Engine, sink: EventSink, *, parallel: int = 8, stop_timeout: int | None = None
+) -> None:
     """Run every operation of the plan; raise OperationFailedError naming each failure."""
     run = _Run(engine, sink, stop_timeout)
     state = _State({op.id: op for op in plan.operations})
@@ -194,8 +198,9 @@ def _collect(state: _State, op: Operation, future: Future[None], sink: EventSink
     label = f"service {op.service!r}: " if op.service else ""
     problems = error.problems or [Problem(str(error))]
     for problem in problems:
-        state.failed[op.id] = Problem(f"{op.resource}: {label}{problem.message}", problem.location,
-                                      problem.path, problem.hint)
+        state.failed[op.id] = Problem(
+            f"{op.resource}: {label}{problem.message}", problem.location, problem.path, problem.hint
+        )
     sink.emit(ResourceFailed(op.resource, problems[0].message))
 
 

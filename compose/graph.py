@@ -35,10 +35,10 @@ def build_graph(project: Project) -> nx.DiGraph:
         return graph
     names = [edge[0] for edge in cycle] + [cycle[0][0]]
     first = project.services[names[0]]
-    dep = next((d for d in first.depends_on if d.service == names[1]), None)
+    edge = next((d for d in first.depends_on if d.service == names[1]), None)
     raise ConfigError.at(
         "dependency cycle: " + " -> ".join(names),
-        dep.origin if dep else first.origin,
+        edge.origin if edge else first.origin,
         f"services.{names[0]}.depends_on",
         "remove one of these dependencies",
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-from compose import __version__
 from compose.model import Project, Service
 
 PREFIX = "com.docker.compose."

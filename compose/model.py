@@ -17,17 +17,13 @@ def frozen_map(data: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
     return MappingProxyType(dict(sorted((data or {}).items())))
 
 
-def _origin() -> Any:
-    return field(default=None, compare=False, repr=False)
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Port:
     target: int
     published: str = ""
     host_ip: str = ""
     protocol: str = "tcp"
-    origin: Location | None = _origin()
+    origin: Location | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,7 +32,7 @@ class Mount:
     target: str
     source: str = ""
     read_only: bool = False
-    origin: Location | None = _origin()
+    origin: Location | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,7 +41,7 @@ class Dependency:
     condition: Condition = "service_started"
     restart: bool = False
     required: bool = True
-    origin: Location | None = _origin()
+    origin: Location | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,7 +93,7 @@ class Service:
     profiles: tuple[str, ...] = ()
     config_hash: str = ""
     extra: Mapping[str, Any] = field(default_factory=frozen_map)
-    origin: Location | None = _origin()
+    origin: Location | None = field(default=None, compare=False, repr=False)
     key_origins: Mapping[str, Location] = field(default_factory=frozen_map, compare=False, repr=False)
 
     def image_name(self, project: str) -> str:
@@ -120,7 +116,7 @@ class Network:
     labels: Mapping[str, str] = field(default_factory=frozen_map)
     driver_opts: Mapping[str, str] = field(default_factory=frozen_map)
     extra: Mapping[str, Any] = field(default_factory=frozen_map)
-    origin: Location | None = _origin()
+    origin: Location | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,7 +128,7 @@ class Volume:
     labels: Mapping[str, str] = field(default_factory=frozen_map)
     driver_opts: Mapping[str, str] = field(default_factory=frozen_map)
     extra: Mapping[str, Any] = field(default_factory=frozen_map)
-    origin: Location | None = _origin()
+    origin: Location | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -33,10 +33,10 @@ def snapshot(project: Project, engine: Engine) -> Snapshot:
     )
 
 
-def plan_up(project: Project, engine: Engine, options: UpOptions = UpOptions()) -> Plan:
+def plan_up(project: Project, engine: Engine, options: UpOptions | None = None) -> Plan:
     desired.check_supported(project)
     order = start_order(build_graph(project))
-    return reconcile_up(project, snapshot(project, engine), order, options)
+    return reconcile_up(project, snapshot(project, engine), order, options or UpOptions())
 
 
 def _announce(plan: Plan, sink: EventSink) -> None:
@@ -47,8 +47,9 @@ def _announce(plan: Plan, sink: EventSink) -> None:
         sink.emit(ResourceDone(resource, "Running"))
 
 
-def up(project: Project, engine: Engine, sink: EventSink, options: UpOptions = UpOptions(),
-       *, parallel: int = 8) -> Plan:
+def up(
+    project: Project, engine: Engine, sink: EventSink, options: UpOptions | None = None, *, parallel: int = 8
+) -> Plan:
     """Bring the engine to the project; returns the plan that was carried out."""
     plan = plan_up(project, engine, options)
     _announce(plan, sink)
@@ -56,8 +57,15 @@ def up(project: Project, engine: Engine, sink: EventSink, options: UpOptions = U
     return plan
 
 
-def down(project_name: str, engine: Engine, sink: EventSink, options: DownOptions = DownOptions(),
-         project: Project | None = None, *, parallel: int = 8) -> Plan:
+def down(
+    project_name: str,
+    engine: Engine,
+    sink: EventSink,
+    options: DownOptions = DownOptions(),
+    project: Project | None = None,
+    *,
+    parallel: int = 8,
+) -> Plan:
     """Remove the project's containers and networks (and volumes with ``options.volumes``)."""
     observed = engine.observe(project_name)
     services = None if project is None or options.remove_orphans else set(project.services)
@@ -73,9 +81,17 @@ def stop(project_name: str, engine: Engine, sink: EventSink, *, timeout: int | N
     running = tuple(c for c in observed.containers if c.running)
     plan = reconcile_down(type(observed)(containers=running), volumes=False)
     stops = tuple(
-        type(op)(id=op.id, action="stop", resource=op.resource, reason="stop", needs=op.needs,
-                 existing=op.existing, service=op.service)
-        for op in plan.operations if op.resource.kind == "container"
+        type(op)(
+            id=op.id,
+            action="stop",
+            resource=op.resource,
+            reason="stop",
+            needs=op.needs,
+            existing=op.existing,
+            service=op.service,
+        )
+        for op in plan.operations
+        if op.resource.kind == "container"
     )
     stop_plan = Plan(stops)
     _announce(stop_plan, sink)
@@ -91,11 +107,18 @@ def ps(project_name: str, engine: Engine, *, all_states: bool = True) -> list[Co
     return sorted(infos, key=lambda c: (c.service, c.number))
 
 
-def follow_logs(engine: Engine, containers: Iterable[ContainerInfo], sink: EventSink,
-                *, follow: bool = True, tail: str = "all") -> list[threading.Thread]:
+def follow_logs(
+    engine: Engine,
+    containers: Iterable[ContainerInfo],
+    sink: EventSink,
+    *,
+    follow: bool = True,
+    tail: str = "all",
+) -> list[threading.Thread]:
     """Stream the logs of each container to the sink as LogLine events, one thread per container."""
     threads = []
     for info in containers:
+
         def pump(info: ContainerInfo = info) -> None:
             for line in engine.logs(info.id, follow=follow, tail=tail):
                 sink.emit(LogLine(info.service, info.name, line))

@@ -60,7 +60,9 @@ class Plan:
             return "nothing to do\n"
         width = max(len(str(op.resource)) for op in self.operations)
         action = max(len(op.action) for op in self.operations)
-        lines = [f"{op.resource!s:<{width}}  {op.action:<{action}}  {op.reason}".rstrip() for op in self.operations]
+        lines = [
+            f"{op.resource!s:<{width}}  {op.action:<{action}}  {op.reason}".rstrip() for op in self.operations
+        ]
         return "\n".join(lines) + "\n"
 
 
@@ -96,41 +98,64 @@ class _Builder:
 
 
 def _missing_external(kind: str, key: str, name: str, origin: object) -> NotFoundError:
-    return NotFoundError([Problem(
-        f"{kind} {name!r} is declared as external, but could not be found",
-        origin,  # type: ignore[arg-type]
-        f"{kind}s.{key}",
-        f"create it first (docker {kind} create {name}), or remove external: true",
-    )])
+    return NotFoundError(
+        [
+            Problem(
+                f"{kind} {name!r} is declared as external, but could not be found",
+                origin,  # type: ignore[arg-type]
+                f"{kind}s.{key}",
+                f"create it first (docker {kind} create {name}), or remove external: true",
+            )
+        ]
+    )
 
 
-def _resources(project: Project, snap: Snapshot, b: _Builder) -> dict[str, str]:
-    """Plan networks and volumes; returns the op id that creates each, by engine name."""
-    creates: dict[str, str] = {}
+def _check_external(project: Project, snap: Snapshot) -> None:
     for key, net in project.networks.items():
         if net.external and snap.networks.get(net.name) is None:
             raise _missing_external("network", key, net.name, net.origin)
     for key, vol in project.volumes.items():
         if vol.external and snap.volumes.get(vol.name) is None:
             raise _missing_external("volume", key, vol.name, vol.origin)
+
+
+def _resources(project: Project, snap: Snapshot, b: _Builder) -> dict[str, str]:
+    """Plan networks and volumes; returns the op id that creates each, by engine name."""
+    creates: dict[str, str] = {}
     for spec in desired.networks(project):
         found = snap.networks.get(spec.name)
         if found is None:
-            creates[spec.name] = b.add(Operation(
-                id=f"network:{spec.name}", action="create", resource=Resource("network", spec.name),
-                reason="not found", spec=spec))
+            creates[spec.name] = b.add(
+                Operation(
+                    id=f"network:{spec.name}",
+                    action="create",
+                    resource=Resource("network", spec.name),
+                    reason="not found",
+                    spec=spec,
+                )
+            )
         elif found.labels.get("com.docker.compose.project") != project.name:
-            b.warnings.append(f"network {spec.name} exists but was not created for project {project.name!r};"
-                              " using it (set external: true to say so)")
+            b.warnings.append(
+                f"network {spec.name} exists but was not created for project {project.name!r};"
+                " using it (set external: true to say so)"
+            )
     for vspec in desired.volumes(project):
         vfound = snap.volumes.get(vspec.name)
         if vfound is None:
-            creates[vspec.name] = b.add(Operation(
-                id=f"volume:{vspec.name}", action="create", resource=Resource("volume", vspec.name),
-                reason="not found", spec=vspec))
+            creates[vspec.name] = b.add(
+                Operation(
+                    id=f"volume:{vspec.name}",
+                    action="create",
+                    resource=Resource("volume", vspec.name),
+                    reason="not found",
+                    spec=vspec,
+                )
+            )
         elif vfound.labels.get("com.docker.compose.project") != project.name:
-            b.warnings.append(f"volume {vspec.name} already exists but was not created by pycompose;"
-                              " using it (set external: true to say so)")
+            b.warnings.append(
+                f"volume {vspec.name} already exists but was not created by pycompose;"
+                " using it (set external: true to say so)"
+            )
     return creates
 
 
@@ -140,16 +165,32 @@ def _image(project: Project, service: Service, snap: Snapshot, options: UpOption
     present = snap.images.get(name) is not None
     if build and (options.build or not present):
         reason = "--build" if present else "image not found"
-        return b.add(Operation(id=f"image:{name}", action="build", resource=Resource("image", name),
-                               reason=reason, spec=build, service=service.name))
+        return b.add(
+            Operation(
+                id=f"image:{name}",
+                action="build",
+                resource=Resource("image", name),
+                reason=reason,
+                spec=build,
+                service=service.name,
+            )
+        )
     if not build and not present:
-        return b.add(Operation(id=f"image:{name}", action="pull", resource=Resource("image", name),
-                               reason="image not found locally", service=service.name))
+        return b.add(
+            Operation(
+                id=f"image:{name}",
+                action="pull",
+                resource=Resource("image", name),
+                reason="image not found locally",
+                service=service.name,
+            )
+        )
     return None
 
 
-def _recreate_reason(service: Service, found: ContainerInfo, snap: Snapshot, options: UpOptions,
-                     rebuilt: bool, image: str) -> str:
+def _recreate_reason(
+    service: Service, found: ContainerInfo, snap: Snapshot, options: UpOptions, rebuilt: bool, image: str
+) -> str:
     if options.no_recreate:
         return ""
     if options.force_recreate:
@@ -161,37 +202,75 @@ def _recreate_reason(service: Service, found: ContainerInfo, snap: Snapshot, opt
     return ""
 
 
-def _container(project: Project, service: Service, snap: Snapshot, options: UpOptions, b: _Builder,
-               needs: tuple[str, ...], image_op: str | None,
-               gate: Callable[[], tuple[str, ...]]) -> str | None:
+def _container(
+    project: Project,
+    service: Service,
+    snap: Snapshot,
+    options: UpOptions,
+    b: _Builder,
+    needs: tuple[str, ...],
+    image_op: str | None,
+    gate: Callable[[], tuple[str, ...]],
+) -> str | None:
     """Plan the service's container; returns the id of the op after which it runs (None if kept)."""
     spec = desired.container(project, service, 1)
     resource = Resource("container", spec.name)
     existing = snap.observed.of_service(service.name)
     for extra in existing[1:]:
-        b.add(Operation(id=f"container:{extra.name}:remove", action="remove",
-                        resource=Resource("container", extra.name), reason="scale is 1",
-                        existing=extra.id, service=service.name))
+        b.add(
+            Operation(
+                id=f"container:{extra.name}:remove",
+                action="remove",
+                resource=Resource("container", extra.name),
+                reason="scale is 1",
+                existing=extra.id,
+                service=service.name,
+            )
+        )
     found = existing[0] if existing else None
     deps = tuple(n for n in (*needs, image_op) if n)
     created = None
     if found is None:
-        created = b.add(Operation(id=f"container:{spec.name}:create", action="create", resource=resource,
-                                  reason="not found", needs=deps, spec=spec, service=service.name))
+        created = b.add(
+            Operation(
+                id=f"container:{spec.name}:create",
+                action="create",
+                resource=resource,
+                reason="not found",
+                needs=deps,
+                spec=spec,
+                service=service.name,
+            )
+        )
     else:
         reason = _recreate_reason(service, found, snap, options, image_op is not None, spec.image)
         if reason:
-            created = b.add(Operation(id=f"container:{spec.name}:create", action="recreate",
-                                      resource=resource, reason=reason, needs=deps, spec=spec,
-                                      existing=found.id, service=service.name))
+            created = b.add(
+                Operation(
+                    id=f"container:{spec.name}:create",
+                    action="recreate",
+                    resource=resource,
+                    reason=reason,
+                    needs=deps,
+                    spec=spec,
+                    existing=found.id,
+                    service=service.name,
+                )
+            )
         elif found.running:
             b.kept.append(resource)
             return None
-    return b.add(Operation(id=f"container:{spec.name}:start", action="start", resource=resource,
-                           reason="" if created else f"container is {found.state if found else ''}",
-                           needs=(*((created,) if created else ()), *gate()),
-                           existing=found.id if found else "",
-                           service=service.name))
+    return b.add(
+        Operation(
+            id=f"container:{spec.name}:start",
+            action="start",
+            resource=resource,
+            reason="" if created else f"container is {found.state if found else ''}",
+            needs=(*((created,) if created else ()), *gate()),
+            existing=found.id if found else "",
+            service=service.name,
+        )
+    )
 
 
 def _gate(project: Project, service: Service, started: dict[str, str | None], b: _Builder) -> tuple[str, ...]:
@@ -209,26 +288,42 @@ def _gate(project: Project, service: Service, started: dict[str, str | None], b:
         name = desired.container_name(project, project.services[dep.service], 1)
         op_id = f"container:{name}:{action}"
         if op_id not in {op.id for op in b.ops}:
-            b.add(Operation(id=op_id, action=action, resource=Resource("container", name),
-                            reason=f"{service.name} waits for {dep.condition}",
-                            needs=(start,) if start else (), service=dep.service))
+            b.add(
+                Operation(
+                    id=op_id,
+                    action=action,
+                    resource=Resource("container", name),
+                    reason=f"{service.name} waits for {dep.condition}",
+                    needs=(start,) if start else (),
+                    service=dep.service,
+                )
+            )
         gates.append(op_id)
     return tuple(gates)
 
 
-def reconcile_up(project: Project, snap: Snapshot, order: list[str], options: UpOptions = UpOptions()) -> Plan:
+def reconcile_up(
+    project: Project, snap: Snapshot, order: list[str], options: UpOptions | None = None
+) -> Plan:
     """The operations that bring the engine to the project; ``order`` lists services dependencies first."""
-    b = _Builder(warnings=[])
+    options = options or UpOptions()
+    b = _Builder()
+    _check_external(project, snap)
     creates = _resources(project, snap, b)
     started: dict[str, str | None] = {}
     for name in order:
         service = project.services[name]
         needs = tuple(
-            creates[n] for n in (
+            creates[n]
+            for n in (
                 *(project.networks[net.name].name for net in service.networks),
-                *(project.volumes[m.source].name for m in service.volumes
-                  if m.type == "volume" and m.source in project.volumes),
-            ) if n in creates
+                *(
+                    project.volumes[m.source].name
+                    for m in service.volumes
+                    if m.type == "volume" and m.source in project.volumes
+                ),
+            )
+            if n in creates
         )
         image_op = _image(project, service, snap, options, b)
         gate = lambda service=service: _gate(project, service, started, b)  # noqa: E731
@@ -254,7 +349,9 @@ def reconcile_down(observed: Observed, *, volumes: bool, services: set[str] | No
     containers = tuple(c for c in observed.containers if services is None or c.service in services)
     orphans = [c.name for c in observed.containers if c not in containers]
     if orphans:
-        b.warnings.append(f"found orphan containers ({', '.join(orphans)}); use --remove-orphans to remove them")
+        b.warnings.append(
+            f"found orphan containers ({', '.join(orphans)}); use --remove-orphans to remove them"
+        )
     dependents = _dependents_of(containers)
     by_service: dict[str, list[str]] = {}
     for c in containers:
@@ -262,16 +359,41 @@ def reconcile_down(observed: Observed, *, volumes: bool, services: set[str] | No
     removals = []
     for c in sorted(containers, key=lambda c: (c.service, c.number)):
         needs = tuple(op for s in sorted(dependents.get(c.service, ())) for op in by_service.get(s, ()))
-        removals.append(b.add(Operation(
-            id=f"container:{c.name}:remove", action="remove", resource=Resource("container", c.name),
-            reason="down", needs=needs, existing=c.id, service=c.service, volumes=volumes)))
+        removals.append(
+            b.add(
+                Operation(
+                    id=f"container:{c.name}:remove",
+                    action="remove",
+                    resource=Resource("container", c.name),
+                    reason="down",
+                    needs=needs,
+                    existing=c.id,
+                    service=c.service,
+                    volumes=volumes,
+                )
+            )
+        )
     if not orphans:
         for net in observed.networks:
-            b.add(Operation(id=f"network:{net.name}:remove", action="remove",
-                            resource=Resource("network", net.name), reason="down", needs=tuple(removals),
-                            existing=net.id))
+            b.add(
+                Operation(
+                    id=f"network:{net.name}:remove",
+                    action="remove",
+                    resource=Resource("network", net.name),
+                    reason="down",
+                    needs=tuple(removals),
+                    existing=net.id,
+                )
+            )
     if volumes:
         for vol in observed.volumes:
-            b.add(Operation(id=f"volume:{vol.name}:remove", action="remove",
-                            resource=Resource("volume", vol.name), reason="down -v", needs=tuple(removals)))
+            b.add(
+                Operation(
+                    id=f"volume:{vol.name}:remove",
+                    action="remove",
+                    resource=Resource("volume", vol.name),
+                    reason="down -v",
+                    needs=tuple(removals),
+                )
+            )
     return b.plan()

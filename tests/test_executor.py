@@ -1,4 +1,7 @@
-"""The whole ``up``/``down`` path on the fake engine: order, parallelism, failures that stop only their branch."""
+"""The whole ``up``/``down`` path on the fake engine.
+
+Order, parallelism, and failures that stop only their own branch.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +36,11 @@ def test_up_then_down_leaves_nothing(tmp_path: Path) -> None:
     engine = FakeEngine(images={"app": "sha256:a"})
     sink = ListSink()
     up(project, engine, sink)
-    assert {c.name for c in engine.containers.values() if c.running} == {"demo-web-1", "demo-db-1", "demo-side-1"}
+    assert {c.name for c in engine.containers.values() if c.running} == {
+        "demo-web-1",
+        "demo-db-1",
+        "demo-side-1",
+    }
     assert engine.calls.index("start:demo-db-1") < engine.calls.index("start:demo-web-1")
     done = [(e.resource.name, e.status) for e in sink.of(ResourceDone)]  # type: ignore[attr-defined]
     assert ("demo-db-1", "Healthy") in done
@@ -61,9 +68,7 @@ def test_port_conflict_names_the_service(tmp_path: Path) -> None:
     engine.fail["start:demo-side-1"] = ConflictError.at("a published port is already in use")
     with pytest.raises(OperationFailedError) as info:
         up(project, engine, ListSink())
-    assert str(info.value) == (
-        "Container demo-side-1: service 'side': a published port is already in use"
-    )
+    assert str(info.value) == ("Container demo-side-1: service 'side': a published port is already in use")
     # a rerun converges once the port is free
     del engine.fail["start:demo-side-1"]
     up(project, engine, ListSink())

@@ -10,14 +10,17 @@ from tests.helpers import project_from
 
 
 def test_order_and_closures(tmp_path: Path) -> None:
-    project = project_from(tmp_path, """
+    project = project_from(
+        tmp_path,
+        """
         services:
           web: {image: a, depends_on: [api]}
           api: {image: a, depends_on: {db: {condition: service_healthy}, cache: {condition: service_started}}}
           db: {image: a}
           cache: {image: a}
           lone: {image: a}
-        """)
+        """,
+    )
     graph = build_graph(project)
     assert start_order(graph) == ["cache", "db", "api", "lone", "web"]
     assert with_dependencies(graph, ["api"]) == {"api", "db", "cache"}
@@ -25,12 +28,15 @@ def test_order_and_closures(tmp_path: Path) -> None:
 
 
 def test_cycle_is_named_with_location(tmp_path: Path) -> None:
-    project = project_from(tmp_path, """
+    project = project_from(
+        tmp_path,
+        """
         services:
           a: {image: x, depends_on: [b]}
           b: {image: x, depends_on: [c]}
           c: {image: x, depends_on: [a]}
-        """)
+        """,
+    )
     with pytest.raises(ConfigError) as info:
         build_graph(project)
     problem = info.value.problems[0]

@@ -56,7 +56,10 @@ def test_document_errors_point_at_the_value() -> None:
     doc = parse("services:\n  web:\n    image: ${TAG:?set TAG}\n", "c.yaml")
     with pytest.raises(ConfigError) as info:
         Interpolation({}, doc.source).apply(doc.data)
-    assert str(info.value) == "c.yaml:3:12: services.web.image: required variable TAG is missing a value: set TAG"
+    assert (
+        str(info.value)
+        == "c.yaml:3:12: services.web.image: required variable TAG is missing a value: set TAG"
+    )
 
 
 def test_document_warnings_name_where() -> None:

@@ -18,14 +18,42 @@ ALLOWED: dict[str, set[str]] = {
     "compose.engine.base": {"compose.model"},
     "compose.engine.docker_mapping": {"compose", "compose.labels", "compose.engine.base"},
     "compose.engine.fake": {"compose", "compose.labels", "compose.engine.base", "compose.errors"},
-    "compose.engine.docker": {"docker", "requests", "compose", "compose.labels", "compose.engine",
-                              "compose.engine.base", "compose.engine.docker_mapping", "compose.errors"},
-    "compose.desired": {"compose", "compose.labels", "compose.engine.base", "compose.errors", "compose.model"},
-    "compose.plan": {"compose", "compose.desired", "compose.engine.base", "compose.errors", "compose.events",
-                     "compose.model"},
+    "compose.engine.docker": {
+        "docker",
+        "requests",
+        "compose",
+        "compose.labels",
+        "compose.engine",
+        "compose.engine.base",
+        "compose.engine.docker_mapping",
+        "compose.errors",
+    },
+    "compose.desired": {
+        "compose",
+        "compose.labels",
+        "compose.engine.base",
+        "compose.errors",
+        "compose.model",
+    },
+    "compose.plan": {
+        "compose",
+        "compose.desired",
+        "compose.engine.base",
+        "compose.errors",
+        "compose.events",
+        "compose.model",
+    },
     "compose.executor": {"compose.engine.base", "compose.errors", "compose.events", "compose.plan"},
-    "compose.orchestrator": {"compose", "compose.desired", "compose.engine.base", "compose.events",
-                             "compose.executor", "compose.graph", "compose.model", "compose.plan"},
+    "compose.orchestrator": {
+        "compose",
+        "compose.desired",
+        "compose.engine.base",
+        "compose.events",
+        "compose.executor",
+        "compose.graph",
+        "compose.model",
+        "compose.plan",
+    },
     "compose.ui": {"rich", "compose.ui", "compose.events", "compose.errors"},
 }
 THIRD_PARTY = {"yaml", "jsonschema", "networkx", "docker", "requests", "rich", "click"}
@@ -69,7 +97,8 @@ def test_every_module_respects_its_layer() -> None:
 
 def test_only_the_docker_engine_imports_docker() -> None:
     users = [
-        _module_name(p) for p in PACKAGE.rglob("*.py")
+        _module_name(p)
+        for p in PACKAGE.rglob("*.py")
         if any(i.split(".")[0] == "docker" for i in _imports(p))
     ]
     assert users == ["compose.engine.docker"]

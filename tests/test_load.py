@@ -43,7 +43,8 @@ def test_no_file_lists_what_was_searched(tmp_path: Path) -> None:
 
 def test_dotenv_and_shell_precedence(write_project: WriteProject) -> None:
     root = write_project(
-        compose="services:\n  web:\n    image: ${IMAGE}:${TAG:-latest}\n    environment:\n      - FROM_SHELL\n",
+        compose="services:\n  web:\n    image: ${IMAGE}:${TAG:-latest}\n"
+        "    environment:\n      - FROM_SHELL\n",
         **{".env": "IMAGE=fromdotenv\nTAG=1\n"},
     )
     loaded = load(root, {"TAG": "2", "FROM_SHELL": "s"})
@@ -65,7 +66,8 @@ def test_override_files_merge_in_order(write_project: WriteProject) -> None:
         volumes:
           cache: {}
         """,
-        **{"other.yaml": """
+        **{
+            "other.yaml": """
         services:
           web:
             image: b
@@ -73,7 +75,8 @@ def test_override_files_merge_in_order(write_project: WriteProject) -> None:
             environment: [B=2, C=3]
             ports: ["81:81"]
             volumes: ["./y:/data"]
-        """},
+        """
+        },
     )
     web = load(root, files=("compose.yaml", "other.yaml")).project.services["web"]
     assert web.image == "b"
@@ -94,18 +97,21 @@ def test_default_override_file_is_picked_up(write_project: WriteProject) -> None
 
 
 def test_profiles(write_project: WriteProject) -> None:
-    root = write_project(compose="""
+    root = write_project(
+        compose="""
         services:
           web: {image: a}
           debug: {image: b, profiles: [dev]}
-        """)
+        """
+    )
     assert set(load(root).project.services) == {"web"}
     assert set(load(root, profiles=("dev",)).project.services) == {"web", "debug"}
     assert set(load(root, {"COMPOSE_PROFILES": "dev"}).project.services) == {"web", "debug"}
 
 
 def test_normalized_forms(write_project: WriteProject) -> None:
-    root = write_project(compose="""
+    root = write_project(
+        compose="""
         services:
           web:
             build: ./app
@@ -118,14 +124,17 @@ def test_normalized_forms(write_project: WriteProject) -> None:
         networks:
           front: {}
           outside: {external: true}
-        """)
+        """
+    )
     loaded = load(root)
     web = loaded.project.services["web"]
     assert web.build is not None and web.build.context == str(root / "app")
     assert web.image_name("proj") == "proj-web"
     assert web.command == ("python", "-m", "http.server", "80")
     assert [(p.host_ip, p.published, p.target, p.protocol) for p in web.ports] == [
-        ("127.0.0.1", "8000", 80, "udp"), ("127.0.0.1", "8001", 81, "udp")]
+        ("127.0.0.1", "8000", 80, "udp"),
+        ("127.0.0.1", "8001", 81, "udp"),
+    ]
     assert web.depends_on[0].service == "db" and web.depends_on[0].condition == "service_started"
     assert web.healthcheck is not None
     assert web.healthcheck.test == ("CMD-SHELL", "curl -f localhost")
@@ -137,31 +146,52 @@ def test_normalized_forms(write_project: WriteProject) -> None:
 
 # Each invalid file with the exact first line of its message.
 INVALID = [
-    ("services:\n  web:\n    imagee: nginx\n",
-     "compose.yaml:3:5: services.web.imagee: unknown key 'imagee'\n  hint: did you mean 'image'?"),
-    ("servics:\n  web: {image: a}\n",
-     "compose.yaml:1:1: servics: unknown key 'servics'\n  hint: did you mean 'services'?"),
-    ("services:\n  web:\n    image: a\n    build: {context: ., dockerfil: D}\n",
-     "compose.yaml:4:25: services.web.build.dockerfil: unknown key 'dockerfil'\n"
-     "  hint: did you mean 'dockerfile'?"),
-    ("services:\n  web:\n    image: a\n    ports: ['80:http']\n",
-     "compose.yaml:4:13: services.web.ports[0]: container port must be a number or a range like 8000-8010,"
-     " not 'http'\n  hint: write ports as HOST:CONTAINER, e.g. \"8080:80\""),
-    ("services:\n  web:\n    image: a\n    depends_on: [db]\n",
-     "compose.yaml:4:18: services.web.depends_on.db: undefined service 'db'"),
-    ("services:\n  web:\n    image: a\n    depends_on:\n      db: {condition: service_ready}\n  db: {image: b}\n",
-     "compose.yaml:5:23: services.web.depends_on.db.condition: must be one of \"service_started\", "
-     "\"service_healthy\", \"service_completed_successfully\", not \"service_ready\""),
-    ("services:\n  web:\n    image: a\n    networks: [back]\n",
-     "compose.yaml:4:16: services.web.networks.back: undefined network 'back'\n"
-     "  hint: declare it under the top-level networks:"),
-    ("services:\n  web:\n    image: a\n    volumes: ['data:/data']\n",
-     "compose.yaml:4:15: services.web.volumes[0]: undefined volume 'data'\n"
-     "  hint: declare it under the top-level volumes:"),
-    ("services:\n  web:\n    command: run\n",
-     "compose.yaml:2:3: services.web: a service needs an image or a build"),
-    ("services:\n  web:\n    image: a\n    tty: [1]\n",
-     "compose.yaml:4:10: services.web.tty: must be a boolean or a string, not a list"),
+    (
+        "services:\n  web:\n    imagee: nginx\n",
+        "compose.yaml:3:5: services.web.imagee: unknown key 'imagee'\n  hint: did you mean 'image'?",
+    ),
+    (
+        "servics:\n  web: {image: a}\n",
+        "compose.yaml:1:1: servics: unknown key 'servics'\n  hint: did you mean 'services'?",
+    ),
+    (
+        "services:\n  web:\n    image: a\n    build: {context: ., dockerfil: D}\n",
+        "compose.yaml:4:25: services.web.build.dockerfil: unknown key 'dockerfil'\n"
+        "  hint: did you mean 'dockerfile'?",
+    ),
+    (
+        "services:\n  web:\n    image: a\n    ports: ['80:http']\n",
+        "compose.yaml:4:13: services.web.ports[0]: container port must be a number or a range like 8000-8010,"
+        " not 'http'\n  hint: write ports as HOST:CONTAINER, e.g. \"8080:80\"",
+    ),
+    (
+        "services:\n  web:\n    image: a\n    depends_on: [db]\n",
+        "compose.yaml:4:18: services.web.depends_on.db: undefined service 'db'",
+    ),
+    (
+        "services:\n  web:\n    image: a\n    depends_on:\n"
+        "      db: {condition: service_ready}\n  db: {image: b}\n",
+        'compose.yaml:5:23: services.web.depends_on.db.condition: must be one of "service_started", '
+        '"service_healthy", "service_completed_successfully", not "service_ready"',
+    ),
+    (
+        "services:\n  web:\n    image: a\n    networks: [back]\n",
+        "compose.yaml:4:16: services.web.networks.back: undefined network 'back'\n"
+        "  hint: declare it under the top-level networks:",
+    ),
+    (
+        "services:\n  web:\n    image: a\n    volumes: ['data:/data']\n",
+        "compose.yaml:4:15: services.web.volumes[0]: undefined volume 'data'\n"
+        "  hint: declare it under the top-level volumes:",
+    ),
+    (
+        "services:\n  web:\n    command: run\n",
+        "compose.yaml:2:3: services.web: a service needs an image or a build",
+    ),
+    (
+        "services:\n  web:\n    image: a\n    tty: [1]\n",
+        "compose.yaml:4:10: services.web.tty: must be a boolean or a string, not a list",
+    ),
 ]
 
 
@@ -181,11 +211,13 @@ def test_all_schema_errors_are_reported_in_order(write_project: WriteProject) ->
 
 
 def test_dependency_on_disabled_service_names_the_profile(write_project: WriteProject) -> None:
-    root = write_project(compose="""
+    root = write_project(
+        compose="""
         services:
           web: {image: a, depends_on: [debug]}
           debug: {image: b, profiles: [dev]}
-        """)
+        """
+    )
     with pytest.raises(ConfigError) as info:
         load(root)
     problem = info.value.problems[0]

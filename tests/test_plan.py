@@ -81,16 +81,19 @@ def test_stopped_container_is_started_and_flags(tmp_path: Path) -> None:
 
 
 def test_external_network_must_exist(tmp_path: Path) -> None:
-    project = project_from(tmp_path, """
+    project = project_from(
+        tmp_path,
+        """
         services:
           web: {image: a, networks: [shared]}
         networks:
           shared: {external: true}
-        """)
+        """,
+    )
     engine = FakeEngine(images={"a": "sha256:a"})
     try:
         plan_up(project, engine)
-    except Exception as exc:  # noqa: BLE001 - the message is what is checked
+    except Exception as exc:
         assert "network 'shared' is declared as external, but could not be found" in str(exc)
     else:
         raise AssertionError("expected an error")

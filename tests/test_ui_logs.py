@@ -50,3 +50,10 @@ def test_ansi_in_container_output_becomes_style_not_garbage() -> None:
     text = fmt.as_text(LogLine("web", "p-web-1", "\x1b[1mbold\x1b[0m plain"))
     assert text.plain == "web-1 | bold plain"
     assert any(str(s.style) == "bold" and text.plain[s.start : s.end] == "bold" for s in text.spans)
+
+
+def test_reserve_pads_from_the_first_line() -> None:
+    formatter = LogFormatter("demo")
+    formatter.reserve(["demo-talker-1", "demo-db-1"])
+    line = formatter.as_plain(LogLine(service="db", container="demo-db-1", text="ready"))
+    assert line == "db-1     | ready"

@@ -45,7 +45,8 @@ def project_environment(project_dir: str, options: LoadOptions) -> dict[str, str
 
 def _unset_warnings(unset: dict[str, Location | None]) -> list[str]:
     return [
-        f"{where}: the {name} variable is not set; using an empty string" if where
+        f"{where}: the {name} variable is not set; using an empty string"
+        if where
         else f"the {name} variable is not set; using an empty string"
         for name, where in unset.items()
     ]
@@ -63,7 +64,9 @@ def load_project(options: LoadOptions) -> Loaded:
     merged = merge.merge_all(docs)
     validate.check(merged.data, merged.source)
     name = discover.project_name(
-        flag=options.project_name, environment=environment, declared=merged.data.get("name"),
+        flag=options.project_name,
+        environment=environment,
+        declared=merged.data.get("name"),
         project_dir=files.project_dir,
     )
     active = set(options.profiles) or {p for p in environment.get("COMPOSE_PROFILES", "").split(",") if p}
@@ -72,7 +75,10 @@ def load_project(options: LoadOptions) -> Loaded:
     canonical = normalize.canonical(merged.data, ctx)
     checks.references(canonical, merged.source, disabled)
     project = to_model.build(
-        canonical, merged.source, working_dir=files.project_dir, config_files=files.paths,
+        canonical,
+        merged.source,
+        working_dir=files.project_dir,
+        config_files=files.paths,
         disabled=tuple(disabled),
     )
     return Loaded(project, canonical, environment, tuple(_unset_warnings(unset)))

@@ -15,7 +15,9 @@ def _did_you_mean(name: str, choices: list[str]) -> str:
 
 
 def _service_refs(name: str, spec: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
-    refs = [(("services", name, "depends_on", dep), dep) for dep in spec.get("depends_on") or {}]
+    refs: list[tuple[tuple[str, ...], str]] = [
+        (("services", name, "depends_on", dep), dep) for dep in spec.get("depends_on") or {}
+    ]
     for i, link in enumerate(spec.get("links") or []):
         refs.append((("services", name, "links", str(i)), str(link).split(":")[0]))
     mode = str(spec.get("network_mode", ""))
@@ -24,40 +26,59 @@ def _service_refs(name: str, spec: dict[str, Any]) -> list[tuple[tuple[str, ...]
     return refs
 
 
+def _service_problems(
+    name: str,
+    spec: dict[str, Any],
+    services: dict[str, Any],
+    source: SourceMap,
+    disabled: dict[str, list[str]],
+) -> list[Problem]:
+    problems = []
+    for path, ref in _service_refs(name, spec):
+        required = (spec.get("depends_on") or {}).get(ref, {}).get("required", True)
+        if ref in services or not required:
+            continue
+        where = source.key(tuple(int(p) if p.isdigit() else p for p in path))
+        if ref in disabled:
+            hint = f"enable it with --profile {disabled[ref][0]}" if disabled[ref] else ""
+            message = f"service {ref!r} is disabled (profiles: {', '.join(disabled[ref])})"
+            problems.append(Problem(message, where, dotted(path), hint))
+        else:
+            hint = _did_you_mean(ref, list(services))
+            problems.append(Problem(f"undefined service {ref!r}", where, dotted(path), hint))
+    return problems
+
+
+def _resource_problems(
+    name: str, spec: dict[str, Any], data: dict[str, Any], source: SourceMap
+) -> list[Problem]:
+    networks = list(data.get("networks", {}))
+    volumes = list(data.get("volumes", {}))
+    problems = []
+    for net in spec.get("networks") or {}:
+        if net not in networks:
+            path: tuple[str | int, ...] = ("services", name, "networks", net)
+            hint = _did_you_mean(net, networks) or "declare it under the top-level networks:"
+            problems.append(Problem(f"undefined network {net!r}", source.key(path), dotted(path), hint))
+    for i, mount in enumerate(spec.get("volumes") or []):
+        src = mount.get("source")
+        if mount.get("type") == "volume" and src and src not in volumes:
+            path = ("services", name, "volumes", i)
+            hint = _did_you_mean(src, volumes) or "declare it under the top-level volumes:"
+            problems.append(Problem(f"undefined volume {src!r}", source.value(path), dotted(path), hint))
+    if not spec.get("image") and not spec.get("build"):
+        path = ("services", name)
+        problems.append(Problem("a service needs an image or a build", source.key(path), dotted(path)))
+    return problems
+
+
 def references(data: dict[str, Any], source: SourceMap, disabled: dict[str, list[str]]) -> None:
     """Every service, network and volume a service names must exist (and be enabled)."""
     services = data.get("services", {})
-    networks = list(data.get("networks", {}))
-    volumes = list(data.get("volumes", {}))
     problems: list[Problem] = []
     for name, spec in services.items():
-        for path, ref in _service_refs(name, spec):
-            required = (spec.get("depends_on") or {}).get(ref, {}).get("required", True)
-            if ref in services or not required:
-                continue
-            where = source.key(tuple(int(p) if p.isdigit() else p for p in path))
-            if ref in disabled:
-                profiles = ", ".join(disabled[ref])
-                hint = f"enable it with --profile {disabled[ref][0]}" if disabled[ref] else ""
-                problems.append(Problem(f"service {ref!r} is disabled (profiles: {profiles})", where,
-                                        dotted(path), hint))
-            else:
-                problems.append(Problem(f"undefined service {ref!r}", where, dotted(path),
-                                        _did_you_mean(ref, list(services))))
-        for net in spec.get("networks") or {}:
-            if net not in networks:
-                path = ("services", name, "networks", net)
-                problems.append(Problem(f"undefined network {net!r}", source.key(path), dotted(path),
-                                        _did_you_mean(net, networks) or "declare it under the top-level networks:"))
-        for i, mount in enumerate(spec.get("volumes") or []):
-            src = mount.get("source")
-            if mount.get("type") == "volume" and src and src not in volumes:
-                path = ("services", name, "volumes", i)
-                problems.append(Problem(f"undefined volume {src!r}", source.value(path), dotted(path),
-                                        _did_you_mean(src, volumes) or "declare it under the top-level volumes:"))
-        if not spec.get("image") and not spec.get("build"):
-            path = ("services", name)
-            problems.append(Problem("a service needs an image or a build", source.key(path), dotted(path)))
+        problems += _service_problems(name, spec, services, source, disabled)
+        problems += _resource_problems(name, spec, data, source)
     if problems:
         raise ConfigError(sorted(problems, key=Problem.sort_key))
 

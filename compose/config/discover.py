@@ -68,9 +68,7 @@ def check_name(name: str, origin: str) -> str:
     return name
 
 
-def project_name(
-    *, flag: str | None, environment: dict[str, str], declared: object, project_dir: str
-) -> str:
+def project_name(*, flag: str | None, environment: dict[str, str], declared: object, project_dir: str) -> str:
     """``-p``, then ``COMPOSE_PROJECT_NAME``, then the top-level ``name:``, then the directory."""
     if flag:
         return check_name(flag, "-p")

@@ -74,13 +74,15 @@ def _ports(value: Any, path: Path, ctx: Context) -> list[dict[str, Any]]:
             try:
                 entry["target"] = int(entry["target"])
             except (TypeError, ValueError):
-                raise ctx.fail((*path, i), f"container port must be a number, not {entry['target']!r}") from None
+                raise ctx.fail(
+                    (*path, i), f"container port must be a number, not {entry['target']!r}"
+                ) from None
             out.append(entry)
             continue
         try:
             out.extend(shortsyntax.ports(item))
         except ValueError as exc:
-            raise ctx.fail((*path, i), str(exc), "write ports as HOST:CONTAINER, e.g. \"8080:80\"") from None
+            raise ctx.fail((*path, i), str(exc), 'write ports as HOST:CONTAINER, e.g. "8080:80"') from None
     return out
 
 

@@ -61,11 +61,29 @@ def volume(spec: str) -> dict[str, Any]:
     if len(parts) == 1:
         return {"type": "volume", "target": parts[0]}
     source, target = parts[0], parts[1]
-    entry: dict[str, Any] = {"type": "bind" if _is_path(source) else "volume", "source": source, "target": target}
+    entry: dict[str, Any] = {
+        "type": "bind" if _is_path(source) else "volume",
+        "source": source,
+        "target": target,
+    }
     modes = parts[2].split(",") if len(parts) == 3 else []
     for mode in modes:
-        if mode not in ("ro", "rw", "z", "Z", "nocopy", "shared", "rshared", "slave", "rslave", "private",
-                        "rprivate", "consistent", "cached", "delegated"):
+        if mode not in (
+            "ro",
+            "rw",
+            "z",
+            "Z",
+            "nocopy",
+            "shared",
+            "rshared",
+            "slave",
+            "rslave",
+            "private",
+            "rprivate",
+            "consistent",
+            "cached",
+            "delegated",
+        ):
             raise ValueError(f"invalid volume mode {mode!r} in {spec!r}")
     if "ro" in modes:
         entry["read_only"] = True

@@ -115,9 +115,12 @@ class _Walker:
         if node.tag == "!reset":
             return Reset()
         if node.tag == "!override":
-            node.tag = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}.get(
-                type(node), "tag:yaml.org,2002:str"
-            )
+            if isinstance(node, MappingNode):
+                node.tag = "tag:yaml.org,2002:map"
+            elif isinstance(node, SequenceNode):
+                node.tag = "tag:yaml.org,2002:seq"
+            else:
+                node.tag = "tag:yaml.org,2002:str"
             return Override(self.walk(node, path))
         if isinstance(node, MappingNode):
             return self.mapping(node, path)

@@ -25,9 +25,25 @@ from compose.model import (
 
 TYPED_SERVICE_KEYS = frozenset(
     {
-        "image", "build", "command", "entrypoint", "environment", "ports", "volumes", "depends_on",
-        "healthcheck", "restart", "networks", "labels", "container_name", "working_dir", "user",
-        "hostname", "tty", "stdin_open", "profiles",
+        "image",
+        "build",
+        "command",
+        "entrypoint",
+        "environment",
+        "ports",
+        "volumes",
+        "depends_on",
+        "healthcheck",
+        "restart",
+        "networks",
+        "labels",
+        "container_name",
+        "working_dir",
+        "user",
+        "hostname",
+        "tty",
+        "stdin_open",
+        "profiles",
     }
 )
 # Not part of the configuration hash: changing them never recreates a container (the Compose rule).
@@ -112,7 +128,9 @@ def _service(name: str, spec: dict[str, Any], source: SourceMap) -> Service:
             dockerfile=build.get("dockerfile", "Dockerfile"),
             args=frozen_map(build.get("args")),
             target=str(build.get("target", "")),
-        ) if build else None,
+        )
+        if build
+        else None,
         command=tuple(spec["command"]) if spec.get("command") is not None else None,
         entrypoint=tuple(spec["entrypoint"]) if spec.get("entrypoint") is not None else None,
         environment=frozen_map(spec.get("environment")),
@@ -180,7 +198,11 @@ def _volume(key: str, spec: dict[str, Any], source: SourceMap) -> Volume:
 
 
 def build(
-    data: dict[str, Any], source: SourceMap, *, working_dir: str, config_files: tuple[str, ...],
+    data: dict[str, Any],
+    source: SourceMap,
+    *,
+    working_dir: str,
+    config_files: tuple[str, ...],
     disabled: tuple[str, ...] = (),
 ) -> Project:
     services = {name: _service(name, spec, source) for name, spec in data["services"].items()}
@@ -191,6 +213,8 @@ def build(
         services=frozen_map(services),
         networks=frozen_map({k: _network(k, v, source) for k, v in (data.get("networks") or {}).items()}),
         volumes=frozen_map({k: _volume(k, v, source) for k, v in (data.get("volumes") or {}).items()}),
-        extra=frozen_map({k: v for k, v in data.items() if k not in ("name", "services", "networks", "volumes")}),
+        extra=frozen_map(
+            {k: v for k, v in data.items() if k not in ("name", "services", "networks", "volumes")}
+        ),
         disabled_services=disabled,
     )

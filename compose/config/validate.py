@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
@@ -49,18 +50,19 @@ def _kind(value: Any) -> str:
 
 def _expected_types(expected: Any) -> str:
     names = expected if isinstance(expected, list) else [expected]
-    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+    return " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
 
 
 def _describe(error: ValidationError) -> str:
     """Our words for a schema error, from its validator and values (never its message text)."""
     kind, expected, instance = error.validator, error.validator_value, error.instance
-    simple = {
+    simple: dict[str, Callable[[], str]] = {
         "type": lambda: f"must be {_expected_types(expected)}, not {_kind(instance)}",
         "enum": lambda: f"must be one of {', '.join(map(json.dumps, expected))}, not {json.dumps(instance)}",
         "const": lambda: f"must be {json.dumps(expected)}",
-        "required": lambda: "missing required key " + ", ".join(
-            repr(k) for k in expected if isinstance(instance, dict) and k not in instance
+        "required": lambda: (
+            "missing required key "
+            + ", ".join(repr(k) for k in expected if isinstance(instance, dict) and k not in instance)
         ),
         "pattern": lambda: f"{json.dumps(instance)} does not have the expected form ({expected})",
         "minimum": lambda: f"must be at least {expected}",
@@ -72,8 +74,9 @@ def _describe(error: ValidationError) -> str:
         "minProperties": lambda: "must not be empty",
         "propertyNames": lambda: "has an invalid key",
     }
-    if kind in simple:
-        return simple[str(kind)]()
+    describe = simple.get(str(kind))
+    if describe is not None:
+        return str(describe())
     if kind in ("oneOf", "anyOf"):
         return f"is not valid here ({_kind(instance)} of an unexpected form)"
     if kind == "not":

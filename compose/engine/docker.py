@@ -58,8 +58,10 @@ def _translated(what: str, host: str) -> Iterator[None]:
     except docker.errors.APIError as exc:
         text = _explanation(exc)
         if "port is already allocated" in text or "address already in use" in text:
-            raise ConflictError.at(f"{what}: a published port is already in use ({text})",
-                                   hint="stop what uses the port, or publish another one") from exc
+            raise ConflictError.at(
+                f"{what}: a published port is already in use ({text})",
+                hint="stop what uses the port, or publish another one",
+            ) from exc
         if exc.status_code == 409:
             raise ConflictError.at(f"{what}: {text}") from exc
         raise OperationFailedError.at(f"{what}: {text}") from exc
@@ -102,8 +104,9 @@ class DockerEngine:
         volumes = self._call("list volumes", self.api.volumes, filters=flt).get("Volumes") or []
         return Observed(
             containers=tuple(mapping.listed_container(c) for c in containers),
-            networks=tuple(NetworkInfo(id=n["Id"], name=n["Name"], labels=n.get("Labels") or {})
-                           for n in networks),
+            networks=tuple(
+                NetworkInfo(id=n["Id"], name=n["Name"], labels=n.get("Labels") or {}) for n in networks
+            ),
             volumes=tuple(VolumeInfo(name=v["Name"], labels=v.get("Labels") or {}) for v in volumes),
         )
 
@@ -129,15 +132,22 @@ class DockerEngine:
             return None
 
     def inspect_container(self, container_id: str) -> ContainerInfo:
-        return mapping.container_info(self._call(f"container {container_id}", self.api.inspect_container,
-                                                 container_id))
+        return mapping.container_info(
+            self._call(f"container {container_id}", self.api.inspect_container, container_id)
+        )
 
     # -- networks and volumes -----------------------------------------------------------------------
     def create_network(self, spec: NetworkSpec) -> str:
         result = self._call(
-            f"create network {spec.name}", self.api.create_network, spec.name,
-            driver=spec.driver or None, options=dict(spec.driver_opts) or None, internal=spec.internal,
-            attachable=spec.attachable, labels=dict(spec.labels), check_duplicate=True,
+            f"create network {spec.name}",
+            self.api.create_network,
+            spec.name,
+            driver=spec.driver or None,
+            options=dict(spec.driver_opts) or None,
+            internal=spec.internal,
+            attachable=spec.attachable,
+            labels=dict(spec.labels),
+            check_duplicate=True,
         )
         return str(result["Id"])
 
@@ -145,9 +155,14 @@ class DockerEngine:
         self._call(f"remove network {name}", self.api.remove_network, name)
 
     def create_volume(self, spec: VolumeSpec) -> None:
-        self._call(f"create volume {spec.name}", self.api.create_volume, spec.name,
-                   driver=spec.driver or None, driver_opts=dict(spec.driver_opts) or None,
-                   labels=dict(spec.labels))
+        self._call(
+            f"create volume {spec.name}",
+            self.api.create_volume,
+            spec.name,
+            driver=spec.driver or None,
+            driver_opts=dict(spec.driver_opts) or None,
+            labels=dict(spec.labels),
+        )
 
     def remove_volume(self, name: str) -> None:
         self._call(f"remove volume {name}", self.api.remove_volume, name)
@@ -156,9 +171,17 @@ class DockerEngine:
     def build_image(self, spec: BuildSpec, progress: Progress) -> str:
         what = f"build image {spec.tag}"
         stream = self._call(
-            what, self.api.build, path=spec.context, dockerfile=spec.dockerfile, tag=spec.tag,
-            buildargs=dict(spec.args) or None, target=spec.target or None, labels=dict(spec.labels) or None,
-            rm=True, forcerm=True, decode=True,
+            what,
+            self.api.build,
+            path=spec.context,
+            dockerfile=spec.dockerfile,
+            tag=spec.tag,
+            buildargs=dict(spec.args) or None,
+            target=spec.target or None,
+            labels=dict(spec.labels) or None,
+            rm=True,
+            forcerm=True,
+            decode=True,
         )
         with _translated(what, self.host):
             for chunk in stream:
@@ -174,7 +197,9 @@ class DockerEngine:
 
     def pull_image(self, name: str, progress: Progress) -> str:
         repository, _, tag = name.rpartition(":") if ":" in name.split("/")[-1] else (name, "", "latest")
-        stream = self._call(f"pull image {name}", self.api.pull, repository, tag=tag, stream=True, decode=True)
+        stream = self._call(
+            f"pull image {name}", self.api.pull, repository, tag=tag, stream=True, decode=True
+        )
         with _translated(f"pull image {name}", self.host):
             for chunk in stream:
                 if "error" in chunk:
@@ -189,31 +214,47 @@ class DockerEngine:
     # -- containers ---------------------------------------------------------------------------------
     def create_container(self, spec: ContainerSpec) -> str:
         what = f"create container {spec.name}"
-        created = self._call(what, self.api.create_container_from_config,
-                             mapping.container_config(spec), name=spec.name)
+        created = self._call(
+            what, self.api.create_container_from_config, mapping.container_config(spec), name=spec.name
+        )
         container_id = str(created["Id"])
         for extra in spec.networks[1:]:
-            self._call(what, self.api.connect_container_to_network, container_id, extra.network,
-                       aliases=list(extra.aliases))
+            self._call(
+                what,
+                self.api.connect_container_to_network,
+                container_id,
+                extra.network,
+                aliases=list(extra.aliases),
+            )
         return container_id
 
     def start_container(self, container_id: str) -> None:
         self._call(f"start container {container_id}", self.api.start, container_id)
 
     def stop_container(self, container_id: str, timeout: int | None = None) -> None:
-        self._call(f"stop container {container_id}", self.api.stop, container_id,
-                   timeout=10 if timeout is None else timeout)
+        self._call(
+            f"stop container {container_id}",
+            self.api.stop,
+            container_id,
+            timeout=10 if timeout is None else timeout,
+        )
 
     def remove_container(self, container_id: str, *, volumes: bool = False) -> None:
         try:
-            self._call(f"remove container {container_id}", self.api.remove_container, container_id,
-                       v=volumes, force=True)
+            self._call(
+                f"remove container {container_id}",
+                self.api.remove_container,
+                container_id,
+                v=volumes,
+                force=True,
+            )
         except NotFoundError:
             return
 
     def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[str]:
-        stream = self._call(f"logs of {container_id}", self.api.logs, container_id, stream=True,
-                            follow=follow, tail=tail)
+        stream = self._call(
+            f"logs of {container_id}", self.api.logs, container_id, stream=True, follow=follow, tail=tail
+        )
         try:
             yield from _lines(stream)
         except (requests.exceptions.RequestException, docker.errors.DockerException):

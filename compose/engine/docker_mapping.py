@@ -86,9 +86,7 @@ def container_config(spec: ContainerSpec) -> dict[str, Any]:
     if spec.networks:
         first = spec.networks[0]
         host["NetworkMode"] = first.network
-        config["NetworkingConfig"] = {
-            "EndpointsConfig": {first.network: {"Aliases": list(first.aliases)}}
-        }
+        config["NetworkingConfig"] = {"EndpointsConfig": {first.network: {"Aliases": list(first.aliases)}}}
     return config
 
 

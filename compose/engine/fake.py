@@ -25,7 +25,11 @@ from compose.errors import ConflictError, EngineError, NotFoundError, OperationF
 
 @dataclass
 class FakeEngine:
-    """``fail["start:web"] = error`` makes that call raise; ``health["x-1"]`` is what a started container reports."""
+    """An engine in memory.
+
+    ``fail["start:web-1"] = error`` makes that call raise; ``health["web-1"]`` is what a started container
+    reports (``healthy`` by default when it has a healthcheck).
+    """
 
     networks: dict[str, NetworkInfo] = field(default_factory=dict)
     volumes: dict[str, VolumeInfo] = field(default_factory=dict)
@@ -112,9 +116,13 @@ class FakeEngine:
         if spec.name in self.containers:
             raise ConflictError.at(f"the container name {spec.name} is already in use")
         info = ContainerInfo(
-            id=self._new_id(), name=spec.name, service=spec.service,
-            number=int(spec.labels.get(lbl.NUMBER, "1")), state="created",
-            config_hash=spec.labels.get(lbl.CONFIG_HASH, ""), image_id=self.images[spec.image],
+            id=self._new_id(),
+            name=spec.name,
+            service=spec.service,
+            number=int(spec.labels.get(lbl.NUMBER, "1")),
+            state="created",
+            config_hash=spec.labels.get(lbl.CONFIG_HASH, ""),
+            image_id=self.images[spec.image],
             labels=dict(spec.labels),
         )
         self.containers[spec.name] = info

@@ -35,6 +35,11 @@ class LogFormatter:
         self._width = 0
         self._lock = threading.Lock()
 
+    def reserve(self, containers: list[str]) -> None:
+        """Pad from the start to the widest of these containers' prefixes (as Compose does)."""
+        with self._lock:
+            self._width = max([self._width, *(len(self.short_name(c)) for c in containers)])
+
     def short_name(self, container: str) -> str:
         for sep in ("-", "_"):
             head = f"{self._project}{sep}"

@@ -1,0 +1,41 @@
+# The two set-up commands of the README, and a few everyday helpers.
+#   make demo   engine + images + the Flask/Redis example up, answering on http://localhost:5000
+#   make test   engine + images + every test (unit and end-to-end on the real engine)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+WEB_PORT ?= 5000
+
+.PHONY: demo demo-down test lint install engine images
+
+$(BIN)/pycompose: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(BIN)/pycompose
+
+engine:
+	@scripts/engine start >/dev/null
+
+images: engine
+	@eval "$$(scripts/engine env)" && scripts/images >/dev/null
+
+demo: install images
+	@eval "$$(scripts/engine env)" && \
+	  PYTHON_IMAGE=pycompose/python:bookworm REDIS_IMAGE=pycompose/redis:bookworm WEB_PORT=$(WEB_PORT) \
+	  $(BIN)/pycompose -f examples/flask-redis/compose.yaml up -d && \
+	  echo && echo "The hit counter answers on http://localhost:$(WEB_PORT)/ (try: curl localhost:$(WEB_PORT))" && \
+	  echo "Engine: $$(scripts/engine env)"
+
+demo-down: install
+	@eval "$$(scripts/engine env)" && $(BIN)/pycompose -f examples/flask-redis/compose.yaml down -v
+
+test: install images
+	@eval "$$(scripts/engine env)" && $(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check compose tests
+	$(BIN)/mypy

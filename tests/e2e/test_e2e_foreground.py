@@ -1,0 +1,56 @@
+"""Foreground ``up``: logs stream with a service prefix; Ctrl-C stops the containers (and keeps them)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from tests.e2e.conftest import BUSYBOX, Project
+
+
+def test_foreground_up_streams_logs_and_ctrl_c_stops(project: Project) -> None:
+    project.write(f"""
+        services:
+          talker:
+            image: {BUSYBOX}
+            command:
+              - sh
+              - -c
+              - >-
+                trap 'echo bye; exit 0' TERM INT; i=0;
+                while true; do i=$$((i+1)); echo tick $$i; sleep 0.2; done
+          quiet:
+            image: {BUSYBOX}
+            command: ["sh", "-c", "echo only once; trap 'exit 0' TERM; while true; do sleep 0.2; done"]
+        """)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "compose.cli", "-p", project.name, "up"],
+        cwd=project.root,
+        env={**os.environ, "NO_COLOR": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert proc.stdout is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line and proc.poll() is not None:
+            break
+        seen.append(line.rstrip("\n"))
+        if any(s.startswith("talker-1 | tick 3") for s in seen) and any("| only once" in s for s in seen):
+            break
+    else:
+        proc.kill()
+        raise AssertionError("\n".join(seen))
+    assert any(s.startswith("quiet-1  | only once") for s in seen), seen
+    proc.send_signal(signal.SIGINT)
+    rest, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0, rest
+    assert "Gracefully stopping" in rest
+    states = {c.name: c.status for c in project.containers()}
+    assert states == {f"{project.name}-talker-1": "exited", f"{project.name}-quiet-1": "exited"}
