@@ -23,10 +23,12 @@ engine:
 images: engine
 	@eval "$$(scripts/engine env)" && scripts/images >/dev/null
 
+# Waits until the app answers: a 404 on /ready does not count as a hit.
 demo: install images
 	@eval "$$(scripts/engine env)" && \
 	  PYTHON_IMAGE=pycompose/python:bookworm REDIS_IMAGE=pycompose/redis:bookworm WEB_PORT=$(WEB_PORT) \
 	  $(BIN)/pycompose -f examples/flask-redis/compose.yaml up -d && \
+	  for i in $$(seq 100); do curl -s -o /dev/null localhost:$(WEB_PORT)/ready && break; sleep 0.2; done && \
 	  echo && echo "The hit counter answers on http://localhost:$(WEB_PORT)/ (try: curl localhost:$(WEB_PORT))" && \
 	  echo "Engine: $$(scripts/engine env)"
 
