@@ -131,8 +131,8 @@ def up(
     """Create and start containers."""
     if force_recreate and no_recreate:
         raise click.UsageError("--force-recreate and --no-recreate cannot be combined")
-    loaded = g.load()
-    project = loaded.project
+    project = g.load().project
+    orchestrator.check(project)
     engine = g.engine()
     with _sink(g, project.name) as sink:
         orchestrator.up(

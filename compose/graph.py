@@ -39,7 +39,7 @@ def build_graph(project: Project) -> nx.DiGraph:
     raise ConfigError.at(
         "dependency cycle: " + " -> ".join(names),
         edge.origin if edge else first.origin,
-        f"services.{names[0]}.depends_on",
+        f"services.{names[0]}.depends_on.{names[1]}",
         "remove one of these dependencies",
     )
 

@@ -33,9 +33,14 @@ def snapshot(project: Project, engine: Engine) -> Snapshot:
     )
 
 
-def plan_up(project: Project, engine: Engine, options: UpOptions | None = None) -> Plan:
+def check(project: Project) -> list[str]:
+    """Everything that can be refused without an engine; returns the start order."""
     desired.check_supported(project)
-    order = start_order(build_graph(project))
+    return start_order(build_graph(project))
+
+
+def plan_up(project: Project, engine: Engine, options: UpOptions | None = None) -> Plan:
+    order = check(project)
     return reconcile_up(project, snapshot(project, engine), order, options or UpOptions())
 
 

@@ -1,0 +1,108 @@
+"""The command line without an engine: config output, and errors as a user sees them (never a traceback)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from compose.config import LoadOptions, load_project
+from tests.conftest import WriteProject
+
+FILE = """
+name: shop
+services:
+  web:
+    build: ./web
+    ports: ["8080:80"]
+    environment: [MODE=prod]
+    depends_on:
+      db: {condition: service_healthy}
+    x-note: kept
+  db:
+    image: postgres:16
+    healthcheck: {test: pg_isready, interval: 5s}
+    volumes: [data:/var/lib/postgresql/data]
+volumes:
+  data: {}
+x-shared: {a: 1}
+"""
+
+
+def run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "compose.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", **(env or {})},
+    )
+
+
+def test_config_output_loads_again_to_the_same_model(write_project: WriteProject) -> None:
+    root = write_project(compose=FILE)
+    first = run(root, "config")
+    assert first.returncode == 0, first.stderr
+    printed = yaml.safe_load(first.stdout)
+    assert list(printed) == ["name", "services", "networks", "volumes"]
+    assert printed["services"]["web"]["ports"] == [
+        {"mode": "ingress", "protocol": "tcp", "published": "8080", "target": 80}
+    ]
+    again = root / "again"
+    again.mkdir()
+    (again / "compose.yaml").write_text(first.stdout)
+    original = load_project(LoadOptions(working_dir=str(root), environment={})).project
+    reloaded = load_project(LoadOptions(working_dir=str(again), environment={})).project
+    assert reloaded.services == original.services
+    assert reloaded.volumes == original.volumes
+    assert json.loads(run(root, "config", "--format", "json").stdout) == printed
+
+
+def test_config_listings(write_project: WriteProject) -> None:
+    root = write_project(compose=FILE)
+    assert run(root, "config", "--services").stdout.split() == ["db", "web"]
+    assert run(root, "config", "--volumes").stdout.split() == ["data"]
+    assert run(root, "config", "-q").stdout == ""
+
+
+def test_errors_are_rendered_with_source_and_exit_1(write_project: WriteProject) -> None:
+    root = write_project(
+        compose="services:\n  a: {image: x, depends_on: [b]}\n  b: {image: x, depends_on: [a]}\n"
+    )
+    result = run(root, "up", "-d")
+    assert result.returncode == 1
+    assert (
+        result.stderr.splitlines()[0]
+        == f"error: {root}/compose.yaml:2:30: services.a.depends_on.b: dependency cycle: a -> b -> a"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_yaml_syntax_error(write_project: WriteProject) -> None:
+    root = write_project(compose="services:\n  web:\n    image: [nginx\n")
+    result = run(root, "config")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: {root}/compose.yaml:4:1: invalid YAML:")
+    assert "Traceback" not in result.stderr
+
+
+def test_no_compose_file(tmp_path: Path) -> None:
+    result = run(tmp_path, "ps")
+    assert result.returncode == 1
+    assert "no compose file found" in result.stderr and str(tmp_path) in result.stderr
+
+
+def test_unsupported_key_is_refused_before_touching_the_engine(write_project: WriteProject) -> None:
+    root = write_project(compose="services:\n  web:\n    image: x\n    cap_add: [NET_ADMIN]\n")
+    # no engine at this address: the refusal must come first
+    result = run(root, "up", "-d", env={"DOCKER_HOST": "unix:///nonexistent.sock"})
+    assert result.returncode == 1
+    assert "compose.yaml:4:5: services.web.cap_add: 'cap_add' is not supported" in result.stderr
+
+
+def test_version() -> None:
+    result = run(Path("."), "version", "--short")
+    assert result.returncode == 0 and result.stdout.strip() == "0.1.0"
