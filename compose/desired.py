@@ -16,31 +16,6 @@ from compose.engine.base import (
 from compose.errors import Problem, UnsupportedFeatureError
 from compose.model import Healthcheck, Project, Service
 
-# Service keys that the engine mapping honours today; any other key is refused before any side effect.
-SUPPORTED_SERVICE_KEYS = frozenset(
-    {
-        "image",
-        "build",
-        "command",
-        "entrypoint",
-        "environment",
-        "ports",
-        "volumes",
-        "depends_on",
-        "healthcheck",
-        "restart",
-        "networks",
-        "labels",
-        "container_name",
-        "working_dir",
-        "user",
-        "hostname",
-        "tty",
-        "stdin_open",
-        "profiles",
-    }
-)
-
 
 def container_name(project: Project, service: Service, number: int) -> str:
     return service.container_name or f"{project.name}-{service.name}-{number}"
@@ -149,8 +124,8 @@ def check_supported(project: Project) -> None:
     """Refuse, with locations, every key the engine mapping cannot honour yet."""
     problems = []
     for service in project.services.values():
-        for key in service.extra:
-            if key not in SUPPORTED_SERVICE_KEYS and not key.startswith("x-"):
+        for key in service.extra:  # the keys the typed model (and so the engine mapping) does not cover
+            if not key.startswith("x-"):
                 problems.append(
                     Problem(
                         f"{key!r} is not supported by this version of pycompose",

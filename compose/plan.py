@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from compose import desired
+from compose import desired, labels
 from compose.engine.base import (
     BuildSpec,
     ContainerInfo,
@@ -22,7 +22,7 @@ from compose.engine.base import (
     VolumeSpec,
 )
 from compose.errors import NotFoundError, Problem
-from compose.events import Resource
+from compose.events import Resource, ResourceKind
 from compose.model import Project, Service
 
 Action = Literal[
@@ -122,38 +122,20 @@ def _check_external(project: Project, snap: Snapshot) -> None:
 def _resources(project: Project, snap: Snapshot, b: _Builder) -> dict[str, str]:
     """Plan networks and volumes; returns the op id that creates each, by engine name."""
     creates: dict[str, str] = {}
-    for spec in desired.networks(project):
-        found = snap.networks.get(spec.name)
+    wanted: list[tuple[ResourceKind, NetworkSpec | VolumeSpec, NetworkInfo | VolumeInfo | None]] = [
+        *(("network", spec, snap.networks.get(spec.name)) for spec in desired.networks(project)),
+        *(("volume", spec, snap.volumes.get(spec.name)) for spec in desired.volumes(project)),
+    ]
+    for kind, spec, found in wanted:
         if found is None:
-            creates[spec.name] = b.add(
-                Operation(
-                    id=f"network:{spec.name}",
-                    action="create",
-                    resource=Resource("network", spec.name),
-                    reason="not found",
-                    spec=spec,
-                )
+            resource = Resource(kind, spec.name)
+            op = Operation(
+                id=f"{kind}:{spec.name}", action="create", resource=resource, reason="not found", spec=spec
             )
-        elif found.labels.get("com.docker.compose.project") != project.name:
+            creates[spec.name] = b.add(op)
+        elif found.labels.get(labels.PROJECT) != project.name:
             b.warnings.append(
-                f"network {spec.name} exists but was not created for project {project.name!r};"
-                " using it (set external: true to say so)"
-            )
-    for vspec in desired.volumes(project):
-        vfound = snap.volumes.get(vspec.name)
-        if vfound is None:
-            creates[vspec.name] = b.add(
-                Operation(
-                    id=f"volume:{vspec.name}",
-                    action="create",
-                    resource=Resource("volume", vspec.name),
-                    reason="not found",
-                    spec=vspec,
-                )
-            )
-        elif vfound.labels.get("com.docker.compose.project") != project.name:
-            b.warnings.append(
-                f"volume {vspec.name} already exists but was not created by pycompose;"
+                f"{kind} {spec.name} already exists but was not created for project {project.name!r};"
                 " using it (set external: true to say so)"
             )
     return creates
