@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from compose import __version__, orchestrator
+from compose import __version__, labels, orchestrator
 from compose.config import Loaded, LoadOptions, load_project
 from compose.config import output as config_output
 from compose.errors import PycomposeError
@@ -217,7 +217,7 @@ def ps(g: Globals, all_states: bool, quiet: bool, services: bool, fmt: str) -> N
                 "State": i.state,
                 "Health": i.health,
                 "ExitCode": i.exit_code,
-                "Image": i.labels.get("com.docker.compose.image", ""),
+                "Image": i.labels.get(labels.IMAGE, ""),
                 "Ports": ", ".join(i.ports),
             }
             for i in infos
@@ -226,7 +226,7 @@ def ps(g: Globals, all_states: bool, quiet: bool, services: bool, fmt: str) -> N
         return
     table: list[tuple[str, ...]] = [("NAME", "IMAGE", "SERVICE", "STATUS", "PORTS")]
     table += [
-        (i.name, i.labels.get("com.docker.compose.image", ""), i.service, _status(i), ", ".join(i.ports))
+        (i.name, i.labels.get(labels.IMAGE, ""), i.service, _status(i), ", ".join(i.ports))
         for i in infos
     ]
     click.echo(columns(table))

@@ -317,7 +317,7 @@ def _dependents_of(containers: tuple[ContainerInfo, ...]) -> dict[str, set[str]]
     """service -> services that depend on it, read from the depends_on labels."""
     out: dict[str, set[str]] = {}
     for c in containers:
-        for entry in filter(None, c.labels.get("com.docker.compose.depends_on", "").split(",")):
+        for entry in filter(None, c.labels.get(labels.DEPENDS_ON, "").split(",")):
             out.setdefault(entry.split(":")[0], set()).add(c.service)
     return out
 
