@@ -55,7 +55,6 @@ ALLOWED: dict[str, set[str]] = {
         "compose.plan",
     },
     "compose.ui": {"rich", "compose.ui", "compose.events", "compose.errors"},
-    "compose.cli": {"click", "rich", "compose"},
 }
 THIRD_PARTY = {"yaml", "jsonschema", "networkx", "docker", "requests", "rich", "click"}
 
