@@ -124,7 +124,9 @@ def check_supported(project: Project) -> None:
     """Refuse, with locations, every key the engine mapping cannot honour yet."""
     problems = []
     for service in project.services.values():
-        for key in service.extra:  # the keys the typed model (and so the engine mapping) does not cover
+        for key, value in service.extra.items():  # keys the typed model (and the engine mapping) lacks
+            if key == "deploy" and set(value or {}) <= {"replicas"}:
+                continue  # deploy.replicas is the service's scale
             if not key.startswith("x-"):
                 problems.append(
                     Problem(

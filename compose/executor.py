@@ -6,18 +6,18 @@ completion where the plan says so. A failed operation stops only the operations 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from compose.engine.base import BuildSpec, ContainerSpec, Engine, NetworkSpec, VolumeSpec
+from compose.engine.base import BuildSpec, ContainerInfo, ContainerSpec, Engine, NetworkSpec, VolumeSpec
 from compose.errors import EngineError, OperationFailedError, Problem
-from compose.events import EventSink, ResourceDone, ResourceFailed, ResourceWorking
+from compose.events import EventSink, Notice, Resource, ResourceDone, ResourceFailed, ResourceWorking
 from compose.plan import Operation, Plan
 
-POLL_SECONDS = 0.1
-STOP_TIMEOUT = 10
+LOG_LINES = 5
+# Waiting on health or completion holds a thread but no engine work: waits get their own, larger pool.
+WAIT_THREADS = 256
 
 
 @dataclass
@@ -82,37 +82,51 @@ def _start(run: _Run, op: Operation) -> None:
     run.done(op, "Started")
 
 
+def _restart(run: _Run, op: Operation) -> None:
+    run.working(op, "Restarting")
+    run.engine.stop_container(op.resource.name, run.stop_timeout)
+    run.engine.start_container(op.resource.name)
+    run.done(op, "Restarted")
+
+
+def _last_words(run: _Run, info: ContainerInfo) -> str:
+    """The last healthcheck output, else the last log lines, of a container that let its dependents down."""
+    if info.health_log:
+        return f"; last healthcheck output: {info.health_log}"
+    try:
+        lines = list(run.engine.logs(info.id, follow=False, tail=str(LOG_LINES)))
+    except EngineError:
+        return ""
+    return "; last log lines:\n" + "\n".join(f"    {line}" for line in lines) if lines else ""
+
+
 def _wait_healthy(run: _Run, op: Operation) -> None:
     run.working(op, "Waiting")
-    while True:
-        info = run.engine.inspect_container(op.resource.name)
-        if info.health == "healthy":
-            run.done(op, "Healthy")
-            return
-        if not info.health:
-            raise OperationFailedError.at(
-                f"container {info.name} has no healthcheck configured",
-                hint="add a healthcheck, or use condition: service_started",
-            )
-        if info.health == "unhealthy":
-            raise OperationFailedError.at(f"dependency failed to start: container {info.name} is unhealthy")
-        if not info.running:
-            raise OperationFailedError.at(f"container {info.name} exited ({info.exit_code})")
-        time.sleep(POLL_SECONDS)
+    info = run.engine.wait_for(op.resource.name, "healthy")
+    if info.health == "healthy":
+        run.done(op, "Healthy")
+        return
+    if info.running and not info.health:
+        raise OperationFailedError.at(
+            f"container {info.name} has no healthcheck configured",
+            hint="add a healthcheck, or use condition: service_started",
+        )
+    if info.health == "unhealthy":
+        message = f"dependency failed to start: container {info.name} is unhealthy"
+    else:
+        message = f"dependency failed to start: container {info.name} exited ({info.exit_code})"
+    raise OperationFailedError.at(message + _last_words(run, info))
 
 
 def _wait_completed(run: _Run, op: Operation) -> None:
     run.working(op, "Waiting")
-    while True:
-        info = run.engine.inspect_container(op.resource.name)
-        if not info.running and info.state != "created":
-            if info.exit_code != 0:
-                raise OperationFailedError.at(
-                    f"service {op.service!r} didn't complete successfully: exit {info.exit_code}"
-                )
-            run.done(op, "Exited")
-            return
-        time.sleep(POLL_SECONDS)
+    info = run.engine.wait_for(op.resource.name, "exited")
+    if info.exit_code != 0:
+        raise OperationFailedError.at(
+            f"service {op.service!r} didn't complete successfully: exit {info.exit_code}"
+            + _last_words(run, info)
+        )
+    run.done(op, "Exited")
 
 
 def _remove_container(run: _Run, op: Operation) -> None:
@@ -141,6 +155,12 @@ def _remove_volume(run: _Run, op: Operation) -> None:
     run.done(op, "Removed")
 
 
+def _remove_image(run: _Run, op: Operation) -> None:
+    run.working(op, "Removing")
+    run.engine.remove_image(op.resource.name)
+    run.done(op, "Removed")
+
+
 _HANDLERS: dict[tuple[str, str], Callable[[_Run, Operation], None]] = {
     ("network", "create"): _create_network,
     ("volume", "create"): _create_volume,
@@ -149,13 +169,16 @@ _HANDLERS: dict[tuple[str, str], Callable[[_Run, Operation], None]] = {
     ("container", "create"): _create_container,
     ("container", "recreate"): _create_container,
     ("container", "start"): _start,
+    ("container", "restart"): _restart,
     ("container", "wait_healthy"): _wait_healthy,
     ("container", "wait_completed"): _wait_completed,
     ("container", "remove"): _remove_container,
     ("container", "stop"): _stop_container,
     ("network", "remove"): _remove_network,
     ("volume", "remove"): _remove_volume,
+    ("image", "remove"): _remove_image,
 }
+WAITS = ("wait_healthy", "wait_completed")
 
 
 @dataclass
@@ -173,12 +196,15 @@ def execute(
     """Run every operation of the plan; raise OperationFailedError naming each failure."""
     run = _Run(engine, sink, stop_timeout)
     state = _State({op.id: op for op in plan.operations})
-    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+    with (
+        ThreadPoolExecutor(max_workers=max(1, parallel)) as pool,
+        ThreadPoolExecutor(max_workers=WAIT_THREADS, thread_name_prefix="wait") as waits,
+    ):
         while state.pending or state.running:
             _skip_blocked(state, sink)
             for op in [op for op in state.pending.values() if all(n in state.done for n in op.needs)]:
                 del state.pending[op.id]
-                state.running[pool.submit(run, op)] = op
+                state.running[(waits if op.action in WAITS else pool).submit(run, op)] = op
             if not state.running:
                 break
             finished, _ = wait(state.running, return_when=FIRST_COMPLETED)
@@ -195,6 +221,10 @@ def _collect(state: _State, op: Operation, future: Future[None], sink: EventSink
         return
     if not isinstance(error, EngineError):
         raise error
+    if op.optional:
+        sink.emit(Notice(f"{op.resource}: {error} (required: false, continuing)", "warning"))
+        state.done.add(op.id)
+        return
     label = f"service {op.service!r}: " if op.service else ""
     problems = error.problems or [Problem(str(error))]
     for problem in problems:
@@ -214,3 +244,35 @@ def _skip_blocked(state: _State, sink: EventSink) -> None:
                 state.skipped.add(op.id)
                 sink.emit(ResourceFailed(op.resource, "not done: a dependency failed"))
                 changed = True
+
+
+def _ready(engine: Engine, info: ContainerInfo, timeout: float | None) -> tuple[ContainerInfo, str]:
+    """Wait until a container runs (healthy, when it has a healthcheck) or has exited; '' when it is fine."""
+    info = engine.wait_for(info.id, "running", timeout)
+    if info.health == "healthy" or (info.running and not info.health):
+        return info, ""
+    if not info.running and info.state != "created" and info.exit_code == 0:
+        return info, ""
+    if info.health == "unhealthy":
+        return info, f"container {info.name} is unhealthy"
+    if info.running or info.state == "created":
+        return info, f"container {info.name} is not ready after {timeout}s"
+    return info, f"container {info.name} exited ({info.exit_code})"
+
+
+def wait_ready(
+    engine: Engine, sink: EventSink, containers: list[ContainerInfo], timeout: float | None
+) -> None:
+    """Wait until each container runs (healthy, with a healthcheck) or exited 0; raise naming the others."""
+    with ThreadPoolExecutor(max_workers=max(1, len(containers))) as pool:
+        results = list(pool.map(lambda c: _ready(engine, c, timeout), containers))
+    problems = []
+    for info, problem in results:
+        resource = Resource("container", info.name)
+        if problem:
+            sink.emit(ResourceFailed(resource, problem))
+            problems.append(Problem(problem))
+        else:
+            sink.emit(ResourceDone(resource, "Healthy" if info.health else info.state.capitalize()))
+    if problems:
+        raise OperationFailedError(problems)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Mapping
 
 from compose.model import Project, Service
 
@@ -20,6 +22,9 @@ VERSION = PREFIX + "version"
 IMAGE = PREFIX + "image"
 NETWORK = PREFIX + "network"
 VOLUME = PREFIX + "volume"
+
+# Our own: a short hash per configuration key, so a plan can say which keys changed (Compose keeps one hash).
+CONFIG_KEYS = "io.pycompose.config-keys"
 
 # The Compose version whose label format we follow; tools read this label to know what they see.
 COMPOSE_LABEL_VERSION = "2.29.0"
@@ -49,12 +54,22 @@ def container_labels(project: Project, service: Service, number: int) -> dict[st
             DEPENDS_ON: depends_on_value(service),
             VERSION: COMPOSE_LABEL_VERSION,
             IMAGE: service.image_name(project.name),
+            CONFIG_KEYS: json.dumps(dict(service.config_keys), sort_keys=True, separators=(",", ":")),
         }
     )
     env_file = os.path.join(project.working_dir, ".env")
     if os.path.isfile(env_file):
         labels[ENVIRONMENT_FILE] = env_file
     return labels
+
+
+def config_keys(found: Mapping[str, str]) -> dict[str, str] | None:
+    """The per-key hashes a container was created with, or None when another tool created it."""
+    try:
+        value = json.loads(found.get(CONFIG_KEYS, ""))
+    except ValueError:
+        return None
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else None
 
 
 def network_labels(project: str, key: str, extra: dict[str, str]) -> dict[str, str]:

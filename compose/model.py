@@ -92,6 +92,10 @@ class Service:
     stdin_open: bool = False
     profiles: tuple[str, ...] = ()
     config_hash: str = ""
+    config_keys: Mapping[str, str] = field(default_factory=frozen_map, compare=False, repr=False)
+    """sha256 of each hashed top-level key (and of each entry of a mapping key, as ``environment.X``)."""
+    scale: int = 1
+    """How many containers: ``scale``, else ``deploy.replicas``, else 1."""
     extra: Mapping[str, Any] = field(default_factory=frozen_map)
     origin: Location | None = field(default=None, compare=False, repr=False)
     key_origins: Mapping[str, Location] = field(default_factory=frozen_map, compare=False, repr=False)

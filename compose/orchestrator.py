@@ -5,14 +5,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
-from compose import desired
+from compose import desired, labels
 from compose.engine.base import ContainerInfo, Engine
 from compose.events import EventSink, LogLine, Notice, PlanReady, ResourceDone
-from compose.executor import execute
-from compose.graph import build_graph, start_order
+from compose.executor import execute, wait_ready
+from compose.graph import build_graph, start_order, with_dependencies
 from compose.model import Project
-from compose.plan import Plan, Snapshot, UpOptions, reconcile_down, reconcile_up
+from compose.plan import Plan, Snapshot, UpOptions, check_services, reconcile_down, reconcile_up
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,28 +21,44 @@ class DownOptions:
     volumes: bool = False
     remove_orphans: bool = False
     timeout: int | None = None
+    rmi: Literal["", "local", "all"] = ""
 
 
 def snapshot(project: Project, engine: Engine) -> Snapshot:
-    """Observe what planning ``up`` needs: the project's objects and the named ones it refers to."""
+    """Observe what planning ``up`` needs: the project's objects and the named ones it refers to.
+
+    Containers whose configuration hash differs are inspected, so the plan can show their old values.
+    """
     images = {s.image_name(project.name) for s in project.services.values()}
+    observed = engine.observe(project.name)
+    hashes = {name: s.config_hash for name, s in project.services.items()}
+    changed = [c for c in observed.containers if c.service in hashes and c.config_hash != hashes[c.service]]
     return Snapshot(
-        observed=engine.observe(project.name),
+        observed=observed,
         networks={n.name: engine.find_network(n.name) for n in project.networks.values()},
         volumes={v.name: engine.find_volume(v.name) for v in project.volumes.values()},
         images={name: engine.image_id(name) for name in sorted(images)},
+        inspected={c.id: engine.inspect_container(c.id) for c in changed},
     )
 
 
-def check(project: Project) -> list[str]:
-    """Everything that can be refused without an engine; returns the start order."""
+def check(project: Project, services: Iterable[str] = (), *, no_deps: bool = False) -> list[str]:
+    """Everything that can be refused without an engine; returns the services to bring up, in order."""
     desired.check_supported(project)
-    return start_order(build_graph(project))
+    graph = build_graph(project)
+    named = list(services)
+    check_services(project, named)
+    order = start_order(graph)
+    if not named:
+        return order
+    wanted = set(named) if no_deps else with_dependencies(graph, named)
+    return [s for s in order if s in wanted]
 
 
 def plan_up(project: Project, engine: Engine, options: UpOptions | None = None) -> Plan:
-    order = check(project)
-    return reconcile_up(project, snapshot(project, engine), order, options or UpOptions())
+    options = options or UpOptions()
+    order = check(project, options.services, no_deps=options.no_deps)
+    return reconcile_up(project, snapshot(project, engine), order, options)
 
 
 def _announce(plan: Plan, sink: EventSink) -> None:
@@ -62,6 +79,31 @@ def up(
     return plan
 
 
+def _images_to_remove(
+    project_name: str, containers: Iterable[ContainerInfo], project: Project | None, rmi: str
+) -> tuple[str, ...]:
+    """``--rmi all``: every image the services use; ``local``: those built for the project (no ``image:``)."""
+    if not rmi:
+        return ()
+    if project is not None:
+        used = {s.image_name(project_name): bool(s.image) for s in project.services.values()}
+    else:
+        used = {
+            c.labels.get(labels.IMAGE, ""): c.labels.get(labels.IMAGE) != f"{project_name}-{c.service}"
+            for c in containers
+        }
+    return tuple(sorted(name for name, custom in used.items() if name and (rmi == "all" or not custom)))
+
+
+def plan_down(
+    project_name: str, engine: Engine, options: DownOptions = DownOptions(), project: Project | None = None
+) -> Plan:
+    observed = engine.observe(project_name)
+    services = None if project is None or options.remove_orphans else set(project.services)
+    images = _images_to_remove(project_name, observed.containers, project, options.rmi)
+    return reconcile_down(observed, volumes=options.volumes, services=services, images=images)
+
+
 def down(
     project_name: str,
     engine: Engine,
@@ -72,12 +114,19 @@ def down(
     parallel: int = 8,
 ) -> Plan:
     """Remove the project's containers and networks (and volumes with ``options.volumes``)."""
-    observed = engine.observe(project_name)
-    services = None if project is None or options.remove_orphans else set(project.services)
-    plan = reconcile_down(observed, volumes=options.volumes, services=services)
+    plan = plan_down(project_name, engine, options, project)
     _announce(plan, sink)
     execute(plan, engine, sink, parallel=parallel, stop_timeout=options.timeout)
     return plan
+
+
+def wait_services(
+    project_name: str, engine: Engine, sink: EventSink, services: Iterable[str], timeout: float | None
+) -> None:
+    """``up --wait``: every container of ``services`` running or healthy; jobs that exited 0 count as done."""
+    wanted = set(services)
+    containers = [c for c in engine.observe(project_name).containers if c.service in wanted and not c.oneoff]
+    wait_ready(engine, sink, containers, timeout)
 
 
 def stop(project_name: str, engine: Engine, sink: EventSink, *, timeout: int | None = None) -> None:

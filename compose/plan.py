@@ -6,11 +6,11 @@ rendered as text (``--dry-run``) and is carried out by the executor, which decid
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from compose import desired, labels
+from compose import desired, labels, reasons
 from compose.engine.base import (
     BuildSpec,
     ContainerInfo,
@@ -21,12 +21,21 @@ from compose.engine.base import (
     VolumeInfo,
     VolumeSpec,
 )
-from compose.errors import NotFoundError, Problem
+from compose.errors import ConfigError, NotFoundError, Problem
 from compose.events import Resource, ResourceKind
-from compose.model import Project, Service
+from compose.model import Dependency, Project, Service, frozen_map
 
 Action = Literal[
-    "create", "recreate", "start", "build", "pull", "wait_healthy", "wait_completed", "stop", "remove"
+    "create",
+    "recreate",
+    "start",
+    "restart",
+    "build",
+    "pull",
+    "wait_healthy",
+    "wait_completed",
+    "stop",
+    "remove",
 ]
 Spec = NetworkSpec | VolumeSpec | BuildSpec | ContainerSpec | None
 
@@ -42,6 +51,8 @@ class Operation:
     existing: str = ""
     service: str = ""
     volumes: bool = False
+    optional: bool = False
+    """A failure only warns (a ``required: false`` dependency)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +85,42 @@ class Snapshot:
     networks: Mapping[str, NetworkInfo | None]
     volumes: Mapping[str, VolumeInfo | None]
     images: Mapping[str, str | None]
+    inspected: Mapping[str, ContainerInfo] = field(default_factory=frozen_map)
+    """Containers whose configuration hash differs, inspected (by id): their old values explain a change."""
 
 
-@dataclass(frozen=True, slots=True)
+Pull = Literal["always", "missing", "never"]
+Policy = Literal["force", "never", "diverged"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UpOptions:
     build: bool = False
+    no_build: bool = False
+    pull: Pull = "missing"
     force_recreate: bool = False
     no_recreate: bool = False
+    always_recreate_deps: bool = False
+    no_deps: bool = False
+    no_start: bool = False
+    remove_orphans: bool = False
+    scale: Mapping[str, int] = field(default_factory=frozen_map)
+    services: tuple[str, ...] = ()
+    """The services named on the command line (empty: all); the others planned are their dependencies."""
+
+    def policy(self, service: str) -> tuple[Policy, str]:
+        """Whether the service's containers are recreated always, never, or when they diverge; and why."""
+        named = not self.services or service in self.services
+        if self.no_recreate:
+            return "never", ""
+        if named and self.force_recreate:
+            return "force", "--force-recreate"
+        if not named and self.always_recreate_deps:
+            return "force", "--always-recreate-deps"
+        return "diverged", ""
+
+    def replicas(self, service: Service) -> int:
+        return self.scale.get(service.name, service.scale)
 
 
 @dataclass
@@ -88,9 +128,12 @@ class _Builder:
     ops: list[Operation] = field(default_factory=list)
     kept: list[Resource] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
 
     def add(self, op: Operation) -> str:
-        self.ops.append(op)
+        if op.id not in self.ids:
+            self.ids.add(op.id)
+            self.ops.append(op)
         return op.id
 
     def plan(self) -> Plan:
@@ -141,176 +184,246 @@ def _resources(project: Project, snap: Snapshot, b: _Builder) -> dict[str, str]:
     return creates
 
 
-def _image(project: Project, service: Service, snap: Snapshot, options: UpOptions, b: _Builder) -> str | None:
-    name = service.image_name(project.name)
-    build = desired.build(project, service)
-    present = snap.images.get(name) is not None
-    if build and (options.build or not present):
-        reason = "--build" if present else "image not found"
-        return b.add(
-            Operation(
+def _orphan_warning(names: list[str]) -> str:
+    return (
+        f"Found orphan containers ({', '.join(sorted(names))}) for this project."
+        " If you removed or renamed this service in your compose file, you can run this command"
+        " with the --remove-orphans flag to clean it up."
+    )
+
+
+def _orphans(project: Project, snap: Snapshot, options: UpOptions, b: _Builder) -> None:
+    known = {*project.services, *project.disabled_services}
+    orphans = [c for c in snap.observed.containers if c.service not in known and not c.oneoff]
+    if orphans and not options.remove_orphans:
+        b.warnings.append(_orphan_warning([c.name for c in orphans]))
+        return
+    for c in sorted(orphans, key=lambda c: (c.service, -c.number)):
+        b.add(_removal(c, f"orphan: service {c.service!r} is not in the project"))
+
+
+def _removal(c: ContainerInfo, reason: str, needs: tuple[str, ...] = (), volumes: bool = False) -> Operation:
+    return Operation(
+        id=f"container:{c.name}:remove",
+        action="remove",
+        resource=Resource("container", c.name),
+        reason=reason,
+        needs=needs,
+        existing=c.id,
+        service=c.service,
+        volumes=volumes,
+    )
+
+
+def _missing_image(service: Service, name: str, flag: str, hint: str) -> NotFoundError:
+    return NotFoundError.at(
+        f"image {name} of service {service.name!r} is not present, and {flag}",
+        service.where("image" if service.image else "build"),
+        f"services.{service.name}",
+        hint,
+    )
+
+
+@dataclass
+class _Up:
+    """Plans ``up`` one service at a time, dependencies first."""
+
+    project: Project
+    snap: Snapshot
+    options: UpOptions
+    b: _Builder = field(default_factory=_Builder)
+    creates: dict[str, str] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)
+    """service -> its containers' names, once planned."""
+    start_of: dict[str, str] = field(default_factory=dict)
+    """container name -> the op after which it runs (absent when it is kept running)."""
+    recreated: set[str] = field(default_factory=set)
+
+    def image(self, service: Service) -> tuple[str | None, bool]:
+        """The op that provides the service's image, and whether it builds a new one."""
+        name = service.image_name(self.project.name)
+        build = desired.build(self.project, service)
+        present = self.snap.images.get(name) is not None
+        image, opts = Resource("image", name), self.options
+        if build and not opts.no_build and (opts.build or not present):
+            reason = "--build" if present else "image not found"
+            op = Operation(
                 id=f"image:{name}",
                 action="build",
-                resource=Resource("image", name),
+                resource=image,
                 reason=reason,
                 spec=build,
                 service=service.name,
             )
-        )
-    if not build and not present:
-        return b.add(
-            Operation(
-                id=f"image:{name}",
-                action="pull",
-                resource=Resource("image", name),
-                reason="image not found locally",
-                service=service.name,
+            return self.b.add(op), True
+        if build and not present:
+            raise _missing_image(service, name, "--no-build was given", "build it first, or drop --no-build")
+        if build or (present and opts.pull != "always"):
+            return None, False
+        if not present and opts.pull == "never":
+            raise _missing_image(
+                service, name, "--pull never was given", "pull it first, or drop --pull never"
             )
-        )
-    return None
+        reason = "--pull always" if present else "image not found locally"
+        op = Operation(id=f"image:{name}", action="pull", resource=image, reason=reason, service=service.name)
+        return self.b.add(op), False
 
+    def needs(self, service: Service) -> tuple[str, ...]:
+        """The creation of the networks and volumes the service uses."""
+        names = [self.project.networks[net.name].name for net in service.networks]
+        names += [
+            self.project.volumes[m.source].name
+            for m in service.volumes
+            if m.type == "volume" and m.source in self.project.volumes
+        ]
+        return tuple(self.creates[n] for n in names if n in self.creates)
 
-def _recreate_reason(
-    service: Service, found: ContainerInfo, snap: Snapshot, options: UpOptions, rebuilt: bool, image: str
-) -> str:
-    if options.no_recreate:
-        return ""
-    if options.force_recreate:
-        return "--force-recreate"
-    if found.config_hash != service.config_hash:
-        return "configuration changed"
-    if rebuilt or (snap.images.get(image) and found.image_id != snap.images.get(image)):
-        return "image changed"
-    return ""
+    def diverged(self, service: Service, spec: ContainerSpec, found: ContainerInfo, rebuilt: bool) -> str:
+        if found.config_hash != service.config_hash:
+            return reasons.config_changes(service, self.snap.inspected.get(found.id, found))
+        current = self.snap.images.get(spec.image)
+        if rebuilt or (current and found.image_id and found.image_id != current):
+            return "image changed"
+        return reasons.missing_attachments(spec, found)
 
+    def restart_reason(self, service: Service) -> str:
+        recreated = [d.service for d in service.depends_on if d.restart and d.service in self.recreated]
+        return f"dependency {recreated[0]} was recreated" if recreated else ""
 
-def _container(
-    project: Project,
-    service: Service,
-    snap: Snapshot,
-    options: UpOptions,
-    b: _Builder,
-    needs: tuple[str, ...],
-    image_op: str | None,
-    gate: Callable[[], tuple[str, ...]],
-) -> str | None:
-    """Plan the service's container; returns the id of the op after which it runs (None if kept)."""
-    spec = desired.container(project, service, 1)
-    resource = Resource("container", spec.name)
-    existing = snap.observed.of_service(service.name)
-    for extra in existing[1:]:
-        b.add(
-            Operation(
-                id=f"container:{extra.name}:remove",
-                action="remove",
-                resource=Resource("container", extra.name),
-                reason="scale is 1",
-                existing=extra.id,
-                service=service.name,
+    def replicas(self, service: Service) -> list[tuple[int, ContainerInfo | None]]:
+        """(number, existing container) of each wanted replica; plans removing the surplus."""
+        wanted = self.options.replicas(service)
+        if wanted > 1 and service.container_name:
+            raise ConfigError.at(
+                f"service {service.name!r} has a container_name, so it cannot have {wanted} containers",
+                service.where("container_name"),
+                f"services.{service.name}.container_name",
+                "remove container_name, or scale the service to 1",
             )
-        )
-    found = existing[0] if existing else None
-    deps = tuple(n for n in (*needs, image_op) if n)
-    created = None
-    if found is None:
-        created = b.add(
-            Operation(
-                id=f"container:{spec.name}:create",
-                action="create",
-                resource=resource,
-                reason="not found",
-                needs=deps,
-                spec=spec,
-                service=service.name,
-            )
-        )
-    else:
-        reason = _recreate_reason(service, found, snap, options, image_op is not None, spec.image)
-        if reason:
-            created = b.add(
-                Operation(
-                    id=f"container:{spec.name}:create",
-                    action="recreate",
-                    resource=resource,
-                    reason=reason,
-                    needs=deps,
-                    spec=spec,
-                    existing=found.id,
-                    service=service.name,
-                )
-            )
-        elif found.running:
-            b.kept.append(resource)
-            return None
-    return b.add(
-        Operation(
-            id=f"container:{spec.name}:start",
-            action="start",
+        existing = self.snap.observed.of_service(service.name)
+        for extra in reversed(existing[wanted:]):
+            self.b.add(_removal(extra, f"scale is {wanted}"))
+        kept = existing[:wanted]
+        used = {c.number for c in kept}
+        free = (n for n in range(1, wanted + len(used) + 1) if n not in used)
+        new: list[tuple[int, ContainerInfo | None]] = [(next(free), None) for _ in range(wanted - len(kept))]
+        return [*((c.number, c) for c in kept), *new]
+
+    def container(
+        self,
+        service: Service,
+        number: int,
+        found: ContainerInfo | None,
+        needs: tuple[str, ...],
+        rebuilt: bool,
+    ) -> tuple[str, Action | None, str, str]:
+        """Plan its creation; returns its name, the action that starts it, the reason, the create op."""
+        spec = desired.container(self.project, service, number)
+        resource = Resource("container", spec.name)
+        policy, why = self.options.policy(service.name)
+        if found is not None and policy == "diverged":
+            why = self.diverged(service, spec, found, rebuilt)
+        if found is not None and not why:
+            if not found.running:
+                return spec.name, "start", f"container is {found.state}", ""
+            restart = self.restart_reason(service)
+            if not restart:
+                self.b.kept.append(resource)
+            return spec.name, "restart" if restart else None, restart, ""
+        if found is not None:
+            self.recreated.add(service.name)
+        create = Operation(
+            id=f"container:{spec.name}:create",
+            action="create" if found is None else "recreate",
             resource=resource,
-            reason="" if created else f"container is {found.state if found else ''}",
-            needs=(*((created,) if created else ()), *gate()),
+            reason=why or "not found",
+            needs=needs,
+            spec=spec,
             existing=found.id if found else "",
             service=service.name,
         )
-    )
+        return spec.name, "start", "", self.b.add(create)
 
-
-def _gate(project: Project, service: Service, started: dict[str, str | None], b: _Builder) -> tuple[str, ...]:
-    """The ops that must finish before ``service`` starts: its dependencies' conditions."""
-    gates = []
-    for dep in service.depends_on:
-        if dep.service not in started:
-            continue
-        start = started[dep.service]
-        if dep.condition == "service_started":
-            if start:
-                gates.append(start)
-            continue
-        action: Action = "wait_healthy" if dep.condition == "service_healthy" else "wait_completed"
-        name = desired.container_name(project, project.services[dep.service], 1)
-        op_id = f"container:{name}:{action}"
-        if op_id not in {op.id for op in b.ops}:
-            b.add(
+    def service(self, name: str) -> None:
+        service = self.project.services[name]
+        image_op, rebuilt = self.image(service)
+        needs = (*self.needs(service), *((image_op,) if image_op else ()))
+        planned = [
+            self.container(service, number, found, needs, rebuilt) for number, found in self.replicas(service)
+        ]
+        self.names[name] = [p[0] for p in planned]
+        if self.options.no_start:
+            return
+        gate = self.gate(service) if any(action for _, action, _, _ in planned) else ()
+        for container, action, reason, created in planned:
+            if action is None:
+                continue
+            self.start_of[container] = self.b.add(
                 Operation(
-                    id=op_id,
+                    id=f"container:{container}:{action}",
                     action=action,
-                    resource=Resource("container", name),
-                    reason=f"{service.name} waits for {dep.condition}",
-                    needs=(start,) if start else (),
-                    service=dep.service,
+                    resource=Resource("container", container),
+                    reason=reason,
+                    needs=(*((created,) if created else ()), *gate),
+                    service=name,
                 )
             )
-        gates.append(op_id)
-    return tuple(gates)
+
+    def gate(self, service: Service) -> tuple[str, ...]:
+        """The ops that must finish before ``service`` starts: its dependencies' conditions."""
+        gates: list[str] = []
+        for dep in service.depends_on:
+            if dep.service not in self.project.services and not dep.required:
+                self.b.warnings.append(
+                    f"service {service.name!r} depends on {dep.service!r}, which is not in the project"
+                    " (required: false): starting without it"
+                )
+            for name in self.names.get(dep.service, ()):
+                start = self.start_of.get(name)
+                if dep.condition != "service_started":
+                    gates.append(self.wait(service, dep, name, start))
+                elif start:
+                    gates.append(start)
+        return tuple(gates)
+
+    def wait(self, service: Service, dep: Dependency, container: str, start: str | None) -> str:
+        action: Action = "wait_healthy" if dep.condition == "service_healthy" else "wait_completed"
+        return self.b.add(
+            Operation(
+                id=f"container:{container}:{action}",
+                action=action,
+                resource=Resource("container", container),
+                reason=f"{service.name} waits for {dep.condition}",
+                needs=(start,) if start else (),
+                service=dep.service,
+                optional=not dep.required,
+            )
+        )
+
+
+def check_services(project: Project, names: list[str]) -> None:
+    """Services named on the command line must exist."""
+    unknown = [s for s in names if s not in project.services]
+    if unknown:
+        raise ConfigError(
+            [Problem(f"no such service: {s}", hint="see `pycompose config --services`") for s in unknown]
+        )
 
 
 def reconcile_up(
     project: Project, snap: Snapshot, order: list[str], options: UpOptions | None = None
 ) -> Plan:
-    """The operations that bring the engine to the project; ``order`` lists services dependencies first."""
-    options = options or UpOptions()
-    b = _Builder()
+    """The operations that bring the engine to the project.
+
+    ``order`` lists the services to bring up, dependencies first (with ``--no-deps``, only those named).
+    """
+    up = _Up(project, snap, options or UpOptions())
     _check_external(project, snap)
-    creates = _resources(project, snap, b)
-    started: dict[str, str | None] = {}
+    up.creates = _resources(project, snap, up.b)
+    _orphans(project, snap, up.options, up.b)
     for name in order:
-        service = project.services[name]
-        needs = tuple(
-            creates[n]
-            for n in (
-                *(project.networks[net.name].name for net in service.networks),
-                *(
-                    project.volumes[m.source].name
-                    for m in service.volumes
-                    if m.type == "volume" and m.source in project.volumes
-                ),
-            )
-            if n in creates
-        )
-        image_op = _image(project, service, snap, options, b)
-        gate = lambda service=service: _gate(project, service, started, b)  # noqa: E731
-        started[name] = _container(project, service, snap, options, b, needs, image_op, gate)
-    return b.plan()
+        up.service(name)
+    return up.b.plan()
 
 
 def _dependents_of(containers: tuple[ContainerInfo, ...]) -> dict[str, set[str]]:
@@ -322,18 +435,19 @@ def _dependents_of(containers: tuple[ContainerInfo, ...]) -> dict[str, set[str]]
     return out
 
 
-def reconcile_down(observed: Observed, *, volumes: bool, services: set[str] | None = None) -> Plan:
+def reconcile_down(
+    observed: Observed, *, volumes: bool, services: set[str] | None = None, images: tuple[str, ...] = ()
+) -> Plan:
     """Remove the project's containers (dependents first), then its networks and, with ``volumes``, volumes.
 
-    ``services`` limits the containers to those services (the others are orphans and are kept).
+    ``services`` limits the containers to those services (the others are orphans and are kept); ``images``
+    are removed once the containers are gone (``--rmi``).
     """
     b = _Builder()
     containers = tuple(c for c in observed.containers if services is None or c.service in services)
     orphans = [c.name for c in observed.containers if c not in containers]
     if orphans:
-        b.warnings.append(
-            f"found orphan containers ({', '.join(orphans)}); use --remove-orphans to remove them"
-        )
+        b.warnings.append(_orphan_warning(orphans))
     dependents = _dependents_of(containers)
     by_service: dict[str, list[str]] = {}
     for c in containers:
@@ -341,20 +455,7 @@ def reconcile_down(observed: Observed, *, volumes: bool, services: set[str] | No
     removals = []
     for c in sorted(containers, key=lambda c: (c.service, c.number)):
         needs = tuple(op for s in sorted(dependents.get(c.service, ())) for op in by_service.get(s, ()))
-        removals.append(
-            b.add(
-                Operation(
-                    id=f"container:{c.name}:remove",
-                    action="remove",
-                    resource=Resource("container", c.name),
-                    reason="down",
-                    needs=needs,
-                    existing=c.id,
-                    service=c.service,
-                    volumes=volumes,
-                )
-            )
-        )
+        removals.append(b.add(_removal(c, "down", needs, volumes)))
     if not orphans:
         for net in observed.networks:
             b.add(
@@ -378,4 +479,14 @@ def reconcile_down(observed: Observed, *, volumes: bool, services: set[str] | No
                     needs=tuple(removals),
                 )
             )
+    for image in images:
+        b.add(
+            Operation(
+                id=f"image:{image}:remove",
+                action="remove",
+                resource=Resource("image", image),
+                reason="--rmi",
+                needs=tuple(removals),
+            )
+        )
     return b.plan()

@@ -13,8 +13,9 @@ import pytest
 
 from compose.engine.fake import FakeEngine
 from compose.errors import ConflictError, OperationFailedError
-from compose.events import ListSink, ResourceDone, ResourceFailed
-from compose.orchestrator import DownOptions, down, up
+from compose.events import ListSink, Notice, ResourceDone, ResourceFailed
+from compose.orchestrator import DownOptions, down, plan_up, up, wait_services
+from compose.plan import UpOptions
 from tests.helpers import project_from
 
 FILE = """
@@ -94,3 +95,112 @@ def test_independent_services_start_in_parallel(tmp_path: Path) -> None:
     engine.start_container = slow_start  # type: ignore[method-assign]
     up(project, engine, ListSink(), parallel=6)
     assert peak[0] >= 3
+
+
+def test_dependent_starts_as_soon_as_its_dependency_turns_healthy(tmp_path: Path) -> None:
+    project = project_from(tmp_path, FILE)
+    engine = FakeEngine(images={"app": "sha256:a"}, health={"demo-db-1": "starting"})
+    started: dict[str, float] = {}
+    original = engine.start_container
+
+    def timed_start(container_id: str) -> None:
+        original(container_id)
+        started[engine.inspect_container(container_id).name] = time.monotonic()
+
+    engine.start_container = timed_start  # type: ignore[method-assign]
+    thread = threading.Thread(target=up, args=(project, engine, ListSink()))
+    thread.start()
+    deadline = time.monotonic() + 5
+    while "demo-db-1" not in started and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    assert "demo-web-1" not in started
+    healthy_at = time.monotonic()
+    engine.set_health("demo-db-1", "healthy")
+    thread.join(5)
+    assert started["demo-web-1"] - healthy_at < 0.1
+    assert "wait_healthy:demo-db-1" in engine.calls
+
+
+def test_unhealthy_dependency_shows_its_last_healthcheck_output(tmp_path: Path) -> None:
+    project = project_from(tmp_path, FILE)
+    engine = FakeEngine(images={"app": "sha256:a"}, health={"demo-db-1": "starting"})
+    threading.Timer(0.1, engine.set_health, ("demo-db-1", "unhealthy", "connection refused")).start()
+    with pytest.raises(OperationFailedError) as info:
+        up(project, engine, ListSink())
+    assert str(info.value) == (
+        "Container demo-db-1: service 'db': dependency failed to start: container demo-db-1 is unhealthy;"
+        " last healthcheck output: connection refused"
+    )
+    assert engine.containers["demo-side-1"].running
+
+
+JOBS = """
+services:
+  app:
+    image: app
+    depends_on:
+      migrate: {condition: service_completed_successfully}
+  migrate:
+    image: app
+  other:
+    image: app
+    depends_on:
+      flaky: {condition: service_healthy, required: false}
+  flaky:
+    image: app
+    healthcheck: {test: [CMD, "true"]}
+"""
+
+
+def test_failed_job_shows_its_last_log_lines_and_optional_dependency_only_warns(tmp_path: Path) -> None:
+    project = project_from(tmp_path, JOBS)
+    engine = FakeEngine(
+        images={"app": "sha256:a"},
+        exits={"demo-migrate-1": 3},
+        health={"demo-flaky-1": "unhealthy"},
+        logs_of={"demo-migrate-1": ["starting", "table exists", "giving up"]},
+    )
+    sink = ListSink()
+    with pytest.raises(OperationFailedError) as info:
+        up(project, engine, sink)
+    assert str(info.value) == (
+        "Container demo-migrate-1: service 'migrate': service 'migrate' didn't complete successfully: exit 3;"
+        " last log lines:\n    starting\n    table exists\n    giving up"
+    )
+    assert "start:demo-app-1" not in engine.calls
+    assert engine.containers["demo-other-1"].running
+    warnings = [e.text for e in sink.of(Notice)]  # type: ignore[attr-defined]
+    assert any("demo-flaky-1 is unhealthy (required: false, continuing)" in w for w in warnings)
+
+
+def test_completed_job_lets_its_dependent_start(tmp_path: Path) -> None:
+    project = project_from(tmp_path, JOBS)
+    engine = FakeEngine(images={"app": "sha256:a"}, exits={"demo-migrate-1": 0})
+    up(project, engine, ListSink())
+    assert engine.containers["demo-app-1"].running
+
+
+def test_dry_run_plans_exactly_what_up_does(tmp_path: Path) -> None:
+    engine = FakeEngine(images={"app": "sha256:a"})
+    up(project_from(tmp_path, FILE), engine, ListSink())
+    changed = project_from(tmp_path, FILE.replace("image: app\n  side", "image: app\n    scale: 2\n  side"))
+    calls = len(engine.calls)
+    dry = plan_up(changed, engine, UpOptions(scale={"web": 2}))
+    assert engine.calls[calls:] == []
+    done = up(changed, engine, ListSink(), UpOptions(scale={"web": 2}))
+    assert dry.render() == done.render() and dry.render() != "nothing to do\n"
+    assert plan_up(changed, engine, UpOptions(scale={"web": 2})).render() == "nothing to do\n"
+
+
+def test_wait_ready_counts_finished_jobs_and_names_failures(tmp_path: Path) -> None:
+    project = project_from(tmp_path, JOBS)
+    engine = FakeEngine(images={"app": "sha256:a"}, exits={"demo-migrate-1": 0})
+    up(project, engine, ListSink())
+    sink = ListSink()
+    wait_services("demo", engine, sink, ["app", "migrate", "flaky"], 1)
+    states = {(e.resource.name, e.status) for e in sink.of(ResourceDone)}  # type: ignore[attr-defined]
+    assert states == {("demo-app-1", "Running"), ("demo-migrate-1", "Exited"), ("demo-flaky-1", "Healthy")}
+    engine.set_health("demo-flaky-1", "starting")
+    with pytest.raises(OperationFailedError, match=r"container demo-flaky-1 is not ready after 0\.2s"):
+        wait_services("demo", engine, ListSink(), ["flaky"], 0.2)

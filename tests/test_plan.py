@@ -58,7 +58,7 @@ def test_changed_config_recreates_only_that_service(tmp_path: Path) -> None:
     up(project_from(tmp_path, FILE), engine, NullSink())
     changed = project_from(tmp_path, FILE.replace('"8080:80"', '"8081:80"'))
     assert plan_up(changed, engine).render() == (
-        "Container demo-web-1    recreate      configuration changed\n"
+        "Container demo-web-1    recreate      ports changed\n"
         "Container demo-redis-1  wait_healthy  web waits for service_healthy\n"
         "Container demo-web-1    start\n"
     )

@@ -31,6 +31,8 @@ class Globals:
     parallel: int
     out: Console
     err: Console
+    dry_run: bool = False
+    detailed_exit_code: bool = False
 
     def load(self) -> Loaded:
         loaded = load_project(
@@ -76,6 +78,12 @@ pass_globals = click.make_pass_decorator(Globals)
     help="How to show progress.",
 )
 @click.option("--parallel", type=int, default=8, show_default=True, help="Engine operations at once.")
+@click.option("--dry-run", is_flag=True, help="Print what would be done, and why; change nothing.")
+@click.option(
+    "--detailed-exit-code",
+    is_flag=True,
+    help="With --dry-run: exit 2 when something would change, 0 when nothing would.",
+)
 @click.version_option(__version__, "--version", "-v", prog_name="pycompose")
 @click.pass_context
 def cli(
@@ -87,6 +95,8 @@ def cli(
     profiles: tuple[str, ...],
     progress: str,
     parallel: int,
+    dry_run: bool,
+    detailed_exit_code: bool,
 ) -> None:
     """Define and run multi-container applications from a compose.yaml."""
     no_color = bool(os.environ.get("NO_COLOR"))
@@ -100,6 +110,8 @@ def cli(
         parallel,
         Console(no_color=no_color, highlight=False),
         Console(stderr=True, no_color=no_color, highlight=False),
+        dry_run=dry_run,
+        detailed_exit_code=detailed_exit_code,
     )
 
 
@@ -119,7 +131,7 @@ def version(short: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     err = Console(stderr=True, highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
     try:
-        cli.main(args=argv, prog_name="pycompose", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="pycompose", standalone_mode=False)
     except PycomposeError as error:
         render_error(error, err)
         sys.exit(error.exit_code)
@@ -130,4 +142,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -11,77 +15,210 @@ from rich.console import Console
 
 from compose import orchestrator
 from compose.cli.app import Globals, cli, event_sink, pass_globals
+from compose.engine.base import ContainerInfo
 from compose.events import Event, LogLine
-from compose.plan import UpOptions
+from compose.lock import project_lock
+from compose.plan import Plan, UpOptions
 from compose.ui.logs import LogFormatter
+
+# the exit code of ``--dry-run --detailed-exit-code`` when the plan would change something
+CHANGES_EXIT_CODE = 2
+
+
+def _scale(values: tuple[str, ...]) -> dict[str, int]:
+    out = {}
+    for value in values:
+        name, sep, number = value.partition("=")
+        if not sep or not number.isdigit():
+            raise click.BadParameter(f"expected SERVICE=NUMBER, got {value!r}", param_hint="--scale")
+        out[name] = int(number)
+    return out
+
+
+def _dry_run(g: Globals, plan: Plan) -> None:
+    """Print the plan and end: with --detailed-exit-code, 2 when it would change something."""
+    for warning in plan.warnings:
+        g.err.print(f"WARN: {warning}", highlight=False, markup=False)
+    click.echo(plan.render(), nl=False)
+    raise click.exceptions.Exit(CHANGES_EXIT_CODE if g.detailed_exit_code and plan.operations else 0)
+
+
+@contextmanager
+def _locked(g: Globals, project: str) -> Iterator[None]:
+    with project_lock(project, lambda message: g.err.print(message, highlight=False, markup=False)):
+        yield
+
+
+@dataclass(frozen=True, slots=True)
+class _Attach:
+    services: tuple[str, ...]
+    attach: tuple[str, ...]
+    no_attach: tuple[str, ...]
+    abort_on_exit: bool
+    exit_code_from: str
+    prefix: bool
+    timeout: int | None
+
+    def attached(self, service: str) -> bool:
+        named = service in self.attach if self.attach else service in self.services
+        return named and service not in self.no_attach
+
+
+def _check_flags(flags: dict[str, Any]) -> None:
+    pairs = [
+        ("force_recreate", "no_recreate"),
+        ("always_recreate_deps", "no_recreate"),
+        ("build", "no_build"),
+        ("detach", "abort_on_container_exit"),
+        ("detach", "exit_code_from"),
+        ("wait", "abort_on_container_exit"),
+    ]
+    for a, b in pairs:
+        if flags[a] and flags[b]:
+            raise click.UsageError(f"--{a.replace('_', '-')} and --{b.replace('_', '-')} cannot be combined")
 
 
 @cli.command()
+@click.argument("services", nargs=-1)
 @click.option("-d", "--detach", is_flag=True, help="Run containers in the background.")
 @click.option("--build", is_flag=True, help="Build images before starting containers.")
+@click.option("--no-build", is_flag=True, help="Don't build an image, even if it's missing.")
+@click.option(
+    "--pull", type=click.Choice(["always", "missing", "never"]), default="missing", show_default=True
+)
 @click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed.")
 @click.option("--no-recreate", is_flag=True, help="Keep existing containers even if they changed.")
-@click.option("-t", "--timeout", type=int, default=None, help="Shutdown timeout in seconds (Ctrl-C).")
+@click.option("--always-recreate-deps", is_flag=True, help="Recreate dependent containers.")
+@click.option("--no-deps", is_flag=True, help="Don't start linked services.")
+@click.option("--no-start", is_flag=True, help="Don't start the services after creating them.")
+@click.option("--remove-orphans", is_flag=True, help="Remove containers of services not in the file.")
+@click.option("--scale", "scale", multiple=True, metavar="SERVICE=NUM", help="Scale a service (repeatable).")
+@click.option("--wait", is_flag=True, help="Wait for services to be running|healthy. Implies detached mode.")
+@click.option("--wait-timeout", type=int, default=None, help="Maximum duration to wait, in seconds.")
+@click.option("-t", "--timeout", type=int, default=None, help="Shutdown timeout in seconds.")
+@click.option("--abort-on-container-exit", is_flag=True, help="Stop all containers if any container stops.")
+@click.option("--exit-code-from", default="", metavar="SERVICE", help="Return this service's exit code.")
+@click.option("--attach", multiple=True, metavar="SERVICE", help="Restrict attaching to these services.")
+@click.option("--no-attach", multiple=True, metavar="SERVICE", help="Don't attach to these services.")
+@click.option("--no-log-prefix", is_flag=True, help="Don't print a prefix in logs.")
 @pass_globals
-def up(
-    g: Globals, detach: bool, build: bool, force_recreate: bool, no_recreate: bool, timeout: int | None
-) -> None:
+def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
     """Create and start containers."""
-    if force_recreate and no_recreate:
-        raise click.UsageError("--force-recreate and --no-recreate cannot be combined")
+    _check_flags(flags)
+    options = UpOptions(
+        build=flags["build"],
+        no_build=flags["no_build"],
+        pull=flags["pull"],
+        force_recreate=flags["force_recreate"],
+        no_recreate=flags["no_recreate"],
+        always_recreate_deps=flags["always_recreate_deps"],
+        no_deps=flags["no_deps"],
+        no_start=flags["no_start"],
+        remove_orphans=flags["remove_orphans"],
+        scale=_scale(flags["scale"]),
+        services=services,
+    )
     project = g.load().project
-    orchestrator.check(project)
+    order = orchestrator.check(project, services, no_deps=options.no_deps)
     engine = g.engine()
-    with event_sink(g, project.name) as sink:
-        orchestrator.up(
-            project, engine, sink, UpOptions(build, force_recreate, no_recreate), parallel=g.parallel
-        )
-    if not detach:
-        _attach(g, project.name, engine, timeout)
+    if g.dry_run:
+        _dry_run(g, orchestrator.plan_up(project, engine, options))
+    with _locked(g, project.name), event_sink(g, project.name) as sink:
+        orchestrator.up(project, engine, sink, options, parallel=g.parallel)
+        if flags["wait"] and not options.no_start:
+            orchestrator.wait_services(project.name, engine, sink, order, flags["wait_timeout"])
+    if flags["detach"] or flags["wait"] or options.no_start:
+        return
+    exit_from = flags["exit_code_from"]
+    attach = _Attach(
+        tuple(order),
+        flags["attach"],
+        flags["no_attach"],
+        flags["abort_on_container_exit"] or bool(exit_from),
+        exit_from,
+        not flags["no_log_prefix"],
+        flags["timeout"],
+    )
+    code = _attach(g, project.name, engine, attach)
+    if code:
+        raise click.exceptions.Exit(code)
 
 
 class _LogPrinter:
-    def __init__(self, console: Console, project: str) -> None:
+    def __init__(self, console: Console, project: str, prefix: bool) -> None:
         self.console = console
         self.formatter = LogFormatter(project)
+        self.prefix = prefix
         self.lock = threading.Lock()
 
     def emit(self, event: Event) -> None:
         if isinstance(event, LogLine):
             with self.lock:
-                self.console.print(self.formatter.as_text(event), soft_wrap=True)
+                if self.prefix:
+                    self.console.print(self.formatter.as_text(event), soft_wrap=True)
+                else:
+                    self.console.print(event.text, soft_wrap=True, markup=False, highlight=False)
 
 
-def _attach(g: Globals, project: str, engine: Any, timeout: int | None) -> None:
-    """Stream every container's logs until they all stop; Ctrl-C stops them."""
-    containers = [c for c in orchestrator.ps(project, engine) if c.running]
-    g.out.print("Attaching to " + ", ".join(c.name for c in containers), highlight=False)
-    printer = _LogPrinter(g.out, project)
-    printer.formatter.reserve([c.name for c in containers])
-    threads = orchestrator.follow_logs(engine, containers, printer)
+def _watch_exits(engine: Any, containers: list[ContainerInfo], exited: list[ContainerInfo]) -> None:
+    """Append each container to ``exited`` when it stops (watching the engine's events)."""
+    for info in containers:
+
+        def watch(info: ContainerInfo = info) -> None:
+            exited.append(engine.wait_for(info.id, "exited"))
+
+        threading.Thread(target=watch, name=f"exit-{info.name}", daemon=True).start()
+
+
+def _attach(g: Globals, project: str, engine: Any, opts: _Attach) -> int:
+    """Stream the attached containers' logs until they stop; Ctrl-C (or an exit, with abort) stops them all.
+
+    Returns the exit code: that of ``--exit-code-from``'s container, or of the first to exit with abort.
+    """
+    containers = [c for c in orchestrator.ps(project, engine) if c.running and c.service in opts.services]
+    attached = [c for c in containers if opts.attached(c.service)]
+    g.out.print("Attaching to " + ", ".join(c.name for c in attached), highlight=False)
+    printer = _LogPrinter(g.out, project, opts.prefix)
+    printer.formatter.reserve([c.name for c in attached])
+    threads = orchestrator.follow_logs(engine, attached, printer)
+    exited: list[ContainerInfo] = []
+    if opts.abort_on_exit:
+        _watch_exits(engine, containers, exited)
     try:
-        while any(t.is_alive() for t in threads):
-            for thread in threads:
-                thread.join(timeout=0.2)
+        while any(t.is_alive() for t in threads) or (opts.abort_on_exit and containers):
+            if opts.abort_on_exit and exited:
+                g.err.print(f"{exited[0].name} exited with code {exited[0].exit_code}", highlight=False)
+                g.err.print("Aborting on container exit...", highlight=False)
+                break
+            time.sleep(0.1)
     except KeyboardInterrupt:
         g.err.print("Gracefully stopping... (press Ctrl+C again to force)")
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        with event_sink(g, project) as sink:
-            orchestrator.stop(project, engine, sink, timeout=timeout)
+    with event_sink(g, project) as sink:
+        orchestrator.stop(project, engine, sink, timeout=opts.timeout)
+    if opts.exit_code_from:
+        infos = [c for c in orchestrator.ps(project, engine) if c.service == opts.exit_code_from]
+        return infos[0].exit_code if infos else 0
+    return exited[0].exit_code if exited else 0
 
 
 @cli.command()
 @click.option("-v", "--volumes", is_flag=True, help="Also remove named volumes and anonymous volumes.")
 @click.option("--remove-orphans", is_flag=True, help="Remove containers of services not in the file.")
+@click.option(
+    "--rmi", type=click.Choice(["local", "all"]), default=None, help="Remove images used by services."
+)
 @click.option("-t", "--timeout", type=int, default=None, help="Shutdown timeout in seconds.")
 @pass_globals
-def down(g: Globals, volumes: bool, remove_orphans: bool, timeout: int | None) -> None:
+def down(g: Globals, volumes: bool, remove_orphans: bool, rmi: str | None, timeout: int | None) -> None:
     """Stop and remove containers and networks (and volumes with -v)."""
     project = None
     if g.files or not g.project_name:
         project = g.load().project
     name = project.name if project else str(g.project_name)
     engine = g.engine()
-    options = orchestrator.DownOptions(volumes=volumes, remove_orphans=remove_orphans, timeout=timeout)
-    with event_sink(g, name) as sink:
+    options = orchestrator.DownOptions(volumes, remove_orphans, timeout, rmi or "")  # type: ignore[arg-type]
+    if g.dry_run:
+        _dry_run(g, orchestrator.plan_down(name, engine, options, project))
+    with _locked(g, name), event_sink(g, name) as sink:
         orchestrator.down(name, engine, sink, options, project, parallel=g.parallel)

@@ -44,20 +44,46 @@ TYPED_SERVICE_KEYS = frozenset(
         "tty",
         "stdin_open",
         "profiles",
+        "scale",
     }
 )
 # Not part of the configuration hash: changing them never recreates a container (the Compose rule).
 UNHASHED_KEYS = ("build", "pull_policy", "scale", "depends_on", "profiles")
 
 
-def config_hash(spec: dict[str, Any]) -> str:
-    """sha256 of the canonical service, less the keys that do not change a running container."""
+def _hashed(spec: dict[str, Any]) -> dict[str, Any]:
     kept = {k: v for k, v in spec.items() if k not in UNHASHED_KEYS}
     deploy = dict(kept.get("deploy") or {})
     if deploy.pop("replicas", None) is not None:
         kept["deploy"] = deploy
-    text = json.dumps(kept, sort_keys=True, separators=(",", ":"), default=str)
+    return kept
+
+
+def _sha(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def config_hash(spec: dict[str, Any]) -> str:
+    """sha256 of the canonical service, less the keys that do not change a running container."""
+    return _sha(_hashed(spec))
+
+
+def config_keys(spec: dict[str, Any]) -> dict[str, str]:
+    """Short sha256 of each hashed key, and of each entry of a mapping key (``environment.DEBUG``)."""
+    out: dict[str, str] = {}
+    for key, value in _hashed(spec).items():
+        out[key] = _sha(value)[:12]
+        if isinstance(value, dict):
+            out.update({f"{key}.{sub}": _sha(v)[:12] for sub, v in value.items()})
+    return out
+
+
+def _scale(spec: dict[str, Any]) -> int:
+    if spec.get("scale") is not None:
+        return int(spec["scale"])
+    replicas = (spec.get("deploy") or {}).get("replicas")
+    return 1 if replicas is None else int(replicas)
 
 
 def _bool(value: Any) -> bool:
@@ -161,6 +187,8 @@ def _service(name: str, spec: dict[str, Any], source: SourceMap) -> Service:
         stdin_open=_bool(spec.get("stdin_open", False)),
         profiles=tuple(spec.get("profiles") or ()),
         config_hash=config_hash(spec),
+        config_keys=frozen_map(config_keys(spec)),
+        scale=_scale(spec),
         extra=frozen_map({k: v for k, v in spec.items() if k not in TYPED_SERVICE_KEYS}),
         origin=where,
         key_origins=frozen_map({k: loc for k in spec if (loc := source.keys.get((*base, k)))}),

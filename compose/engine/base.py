@@ -9,6 +9,8 @@ from typing import Literal, Protocol
 from compose.model import frozen_map
 
 Health = Literal["", "starting", "healthy", "unhealthy"]
+WaitUntil = Literal["healthy", "exited", "running"]
+"""What ``Engine.wait_for`` waits for: a health verdict, the end of a one-shot job, or a steady state."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,10 +109,25 @@ class ContainerInfo:
     labels: Mapping[str, str] = field(default_factory=frozen_map)
     ports: tuple[str, ...] = ()
     oneoff: bool = False
+    networks: tuple[str, ...] = ()
+    """The names of the networks the container is attached to."""
+    volumes: tuple[str, ...] = ()
+    """The names of the named volumes mounted in the container."""
+    environment: Mapping[str, str] = field(default_factory=frozen_map)
+    """Only from inspect (empty in a listing)."""
+    health_log: str = ""
+    """The output of the last healthcheck (only from inspect)."""
 
     @property
     def running(self) -> bool:
         return self.state in ("running", "restarting")
+
+    def settled(self, until: WaitUntil) -> bool:
+        """Whether waiting for ``until`` is over (with success or not)."""
+        ended = not self.running and self.state != "created"
+        if until == "exited":
+            return ended
+        return ended or self.health in ("healthy", "unhealthy") or (self.running and not self.health)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -177,3 +194,10 @@ class Engine(Protocol):
     def inspect_container(self, container_id: str) -> ContainerInfo: ...
 
     def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[str]: ...
+
+    def wait_for(self, container_id: str, until: WaitUntil, timeout: float | None = None) -> ContainerInfo:
+        """Block until the container is settled for ``until`` (see ``ContainerInfo.settled``) or the timeout
+        passes, and return what it then is. Engines watch their event stream rather than poll."""
+        ...
+
+    def remove_image(self, name: str) -> None: ...

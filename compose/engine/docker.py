@@ -6,6 +6,7 @@ This is the only module that imports ``docker``; every SDK exception is translat
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -26,6 +27,7 @@ from compose.engine.base import (
     Progress,
     VolumeInfo,
     VolumeSpec,
+    WaitUntil,
 )
 from compose.errors import (
     ConflictError,
@@ -37,6 +39,9 @@ from compose.errors import (
 
 T = TypeVar("T")
 DEFAULT_HOST = "unix:///var/run/docker.sock"
+# The events after which a waited-for container is inspected again; the stream is reopened this often.
+WAIT_EVENTS = ["health_status", "start", "die", "destroy", "restart"]
+EVENT_WINDOW = 30.0
 START_HINT = "start an engine (e.g. scripts/engine start) and set DOCKER_HOST to the address it prints"
 
 
@@ -258,6 +263,39 @@ class DockerEngine:
         try:
             yield from _lines(stream)
         except (requests.exceptions.RequestException, docker.errors.DockerException):
+            return
+
+    def wait_for(self, container_id: str, until: WaitUntil, timeout: float | None = None) -> ContainerInfo:
+        """Watch ``GET /events`` for this container and inspect it after each event: no polling."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            window = EVENT_WINDOW if deadline is None else max(0.0, deadline - time.monotonic())
+            stream = self._call(
+                f"events of {container_id}",
+                self.api.events,
+                since=time.time() - 1,
+                until=time.time() + min(window, EVENT_WINDOW),
+                filters={"container": [container_id], "event": WAIT_EVENTS},
+                decode=True,
+            )
+            try:
+                info = self.inspect_container(container_id)
+                if info.settled(until):
+                    return info
+                with _translated(f"events of {container_id}", self.host):
+                    for _event in stream:
+                        info = self.inspect_container(container_id)
+                        if info.settled(until):
+                            return info
+            finally:
+                stream.close()
+            if deadline is not None and time.monotonic() >= deadline:
+                return self.inspect_container(container_id)
+
+    def remove_image(self, name: str) -> None:
+        try:
+            self._call(f"remove image {name}", self.api.remove_image, name)
+        except NotFoundError:
             return
 
     def ping(self) -> None:

@@ -100,11 +100,28 @@ def _ports_text(ports: dict[str, Any] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _attached(data: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The network names and the named volumes of a container (inspected or listed)."""
+    networks = tuple(sorted((data.get("NetworkSettings") or {}).get("Networks") or {}))
+    volumes = tuple(
+        str(m["Name"]) for m in data.get("Mounts") or () if m.get("Type") == "volume" and m.get("Name")
+    )
+    return networks, volumes
+
+
+def _last_health_output(state: dict[str, Any]) -> str:
+    log = (state.get("Health") or {}).get("Log") or []
+    return str(log[-1].get("Output", "")).strip() if log else ""
+
+
 def container_info(data: dict[str, Any]) -> ContainerInfo:
     """Our view of ``GET /containers/{id}/json``."""
     state = data.get("State") or {}
-    labels = (data.get("Config") or {}).get("Labels") or {}
+    config = data.get("Config") or {}
+    labels = config.get("Labels") or {}
     health: Health = (state.get("Health") or {}).get("Status", "")
+    networks, volumes = _attached(data)
+    env = dict(str(e).partition("=")[::2] for e in config.get("Env") or ())
     return ContainerInfo(
         id=data["Id"],
         name=str(data.get("Name", "")).lstrip("/"),
@@ -118,12 +135,17 @@ def container_info(data: dict[str, Any]) -> ContainerInfo:
         labels=labels,
         ports=_ports_text((data.get("NetworkSettings") or {}).get("Ports")),
         oneoff=labels.get(lbl.ONEOFF, "False") == "True",
+        networks=networks,
+        volumes=volumes,
+        environment=env,
+        health_log=_last_health_output(state),
     )
 
 
 def listed_container(data: dict[str, Any]) -> ContainerInfo:
     """Our view of one entry of ``GET /containers/json`` (no health: inspect for that)."""
     labels = data.get("Labels") or {}
+    networks, volumes = _attached(data)
     return ContainerInfo(
         id=data["Id"],
         name=(data.get("Names") or ["/"])[0].lstrip("/"),
@@ -134,4 +156,6 @@ def listed_container(data: dict[str, Any]) -> ContainerInfo:
         image_id=data.get("ImageID", ""),
         labels=labels,
         oneoff=labels.get(lbl.ONEOFF, "False") == "True",
+        networks=networks,
+        volumes=volumes,
     )

@@ -19,6 +19,7 @@ from compose.engine.base import (
     Progress,
     VolumeInfo,
     VolumeSpec,
+    WaitUntil,
 )
 from compose.errors import ConflictError, EngineError, NotFoundError, OperationFailedError
 
@@ -28,7 +29,8 @@ class FakeEngine:
     """An engine in memory.
 
     ``fail["start:web-1"] = error`` makes that call raise; ``health["web-1"]`` is what a started container
-    reports (``healthy`` by default when it has a healthcheck).
+    reports (``healthy`` by default when it has a healthcheck); ``exits["job-1"] = 0`` makes a started
+    container exit at once with that code. ``set_health`` changes a health later and wakes waiters.
     """
 
     networks: dict[str, NetworkInfo] = field(default_factory=dict)
@@ -38,10 +40,20 @@ class FakeEngine:
     specs: dict[str, ContainerSpec] = field(default_factory=dict)
     logs_of: dict[str, list[str]] = field(default_factory=dict)
     health: dict[str, Health] = field(default_factory=dict)
+    exits: dict[str, int] = field(default_factory=dict)
     fail: dict[str, EngineError] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     _ids: Iterator[int] = field(default_factory=itertools.count)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def _set(self, info: ContainerInfo) -> None:
+        with self._changed:
+            self.containers[info.name] = info
+            self._changed.notify_all()
+
+    def set_health(self, name: str, health: Health, output: str = "") -> None:
+        self._set(replace(self.containers[name], health=health, health_log=output))
 
     def _record(self, call: str) -> None:
         with self._lock:
@@ -124,9 +136,12 @@ class FakeEngine:
             config_hash=spec.labels.get(lbl.CONFIG_HASH, ""),
             image_id=self.images[spec.image],
             labels=dict(spec.labels),
+            networks=tuple(sorted(a.network for a in spec.networks)),
+            volumes=tuple(m.source for m in spec.mounts if m.type == "volume" and m.source),
+            environment=dict(spec.environment),
         )
-        self.containers[spec.name] = info
         self.specs[spec.name] = spec
+        self._set(info)
         return info.id
 
     def start_container(self, container_id: str) -> None:
@@ -134,12 +149,15 @@ class FakeEngine:
         self._record(f"start:{info.name}")
         spec = self.specs[info.name]
         health: Health = self.health.get(info.name, "healthy" if spec.healthcheck else "")
-        self.containers[info.name] = replace(info, state="running", health=health)
+        if info.name in self.exits:
+            self._set(replace(info, state="exited", health="", exit_code=self.exits[info.name]))
+            return
+        self._set(replace(info, state="running", health=health))
 
     def stop_container(self, container_id: str, timeout: int | None = None) -> None:
         info = self._find(container_id)
         self._record(f"stop:{info.name}")
-        self.containers[info.name] = replace(info, state="exited", health="")
+        self._set(replace(info, state="exited", health=""))
 
     def remove_container(self, container_id: str, *, volumes: bool = False) -> None:
         try:
@@ -156,4 +174,15 @@ class FakeEngine:
         return self._find(container_id)
 
     def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[str]:
-        yield from self.logs_of.get(self._find(container_id).name, [])
+        lines = self.logs_of.get(self._find(container_id).name, [])
+        yield from lines if tail == "all" else lines[-int(tail) :]
+
+    def wait_for(self, container_id: str, until: WaitUntil, timeout: float | None = None) -> ContainerInfo:
+        self._record(f"wait_{until}:{self._find(container_id).name}")
+        with self._changed:
+            self._changed.wait_for(lambda: self._find(container_id).settled(until), timeout)
+            return self._find(container_id)
+
+    def remove_image(self, name: str) -> None:
+        self._record(f"remove_image:{name}")
+        self.images.pop(name, None)
