@@ -9,12 +9,12 @@ from compose.errors import ConfigError, Location
 
 
 def test_yaml_12_scalars_keep_strings_where_yaml_11_would_not() -> None:
-    doc = parse("a: [yes, no, on, off, 22:22, 0755, 0o17, 0x1f, true, 1.5, ~]\n", "f.yaml")
+    (doc,) = parse("a: [yes, no, on, off, 22:22, 0755, 0o17, 0x1f, true, 1.5, ~]\n", "f.yaml")
     assert doc.data["a"] == ["yes", "no", "on", "off", "22:22", 755, 15, 31, True, 1.5, None]
 
 
 def test_locations_of_keys_and_values() -> None:
-    doc = parse("services:\n  web:\n    image: nginx\n    ports:\n      - '80:80'\n", "c.yaml")
+    (doc,) = parse("services:\n  web:\n    image: nginx\n    ports:\n      - '80:80'\n", "c.yaml")
     assert doc.source.key(("services", "web", "image")) == Location("c.yaml", 3, 5)
     assert doc.source.value(("services", "web", "image")) == Location("c.yaml", 3, 12)
     assert doc.source.value(("services", "web", "ports", 0)) == Location("c.yaml", 5, 9)
@@ -29,7 +29,7 @@ def test_duplicate_key_names_both_places() -> None:
 
 
 def test_merge_keys_and_anchors() -> None:
-    doc = parse("x: &base {image: a, tty: true}\ns:\n  <<: *base\n  image: b\n", "c.yaml")
+    (doc,) = parse("x: &base {image: a, tty: true}\ns:\n  <<: *base\n  image: b\n", "c.yaml")
     assert doc.data["s"] == {"image": "b", "tty": True}
 
 
@@ -56,7 +56,7 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
 
 
 def test_reset_and_override_tags() -> None:
-    doc = parse("a: !reset []\nb: !override [1]\n", "c.yaml")
+    (doc,) = parse("a: !reset []\nb: !override [1]\n", "c.yaml")
     assert isinstance(doc.data["a"], Reset)
     assert doc.data["b"] == Override([1])
 
@@ -74,7 +74,11 @@ def test_non_utf8_is_refused_with_position() -> None:
     assert str(info.value) == "c.yaml:2:4: the file is not UTF-8 (byte 0xff)"
 
 
-def test_empty_file_is_empty_mapping_and_scalar_top_is_error() -> None:
-    assert parse("", "c.yaml").data == {}
+def test_empty_file_is_an_error_and_documents_are_split() -> None:
+    with pytest.raises(ConfigError, match="empty compose file"):
+        parse("# nothing\n", "c.yaml")
+    first, second = parse("a: 1\n---\nb: 2\n", "c.yaml")
+    assert (first.data, second.data) == ({"a": 1}, {"b": 2})
+    assert second.source.key(("b",)) == Location("c.yaml", 3, 1)
     with pytest.raises(ConfigError, match="mapping at the top level"):
         parse("- a\n", "c.yaml")

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from compose.config import checks, discover, dotenv, interpolate, merge, normalize, source, to_model, validate
+from compose.config import checks, discover, dotenv, merge, normalize, to_model, validate
+from compose.config.files import FileLoader
 from compose.errors import Location
+from compose.graph import build_graph
 from compose.model import Project
 
 
@@ -55,14 +57,11 @@ def _unset_warnings(unset: dict[str, Location | None]) -> list[str]:
 def load_project(options: LoadOptions) -> Loaded:
     files = discover.find(options.working_dir, options.files, options.project_directory)
     environment = project_environment(files.project_dir, options)
-    docs, unset = [], {}
-    for path in files.paths:
-        doc = source.read(path)
-        step = interpolate.Interpolation(environment, doc.source)
-        docs.append(source.Document(doc.file, step.apply(doc.data), doc.source))
-        unset.update({k: v for k, v in step.warnings.items() if k not in unset})
-    merged = merge.merge_all(docs)
+    loader = FileLoader(environment)
+    merged = merge.merge_all([loader.load(path) for path in files.paths])
+    unset = loader.unset
     validate.check(merged.data, merged.source)
+    checks.semantics(merged.data, merged.source)
     name = discover.project_name(
         flag=options.project_name,
         environment=environment,
@@ -81,4 +80,5 @@ def load_project(options: LoadOptions) -> Loaded:
         config_files=files.paths,
         disabled=tuple(disabled),
     )
+    build_graph(project)  # a dependency cycle is an error of the files
     return Loaded(project, canonical, environment, tuple(_unset_warnings(unset)))

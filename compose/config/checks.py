@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from compose.config.paths import SourceMap, dotted
+from compose.config.paths import Path, SourceMap, dotted
 from compose.errors import ConfigError, Problem
 
 
@@ -66,7 +66,7 @@ def _resource_problems(
             path = ("services", name, "volumes", i)
             hint = _did_you_mean(src, volumes) or "declare it under the top-level volumes:"
             problems.append(Problem(f"undefined volume {src!r}", source.value(path), dotted(path), hint))
-    if not spec.get("image") and not spec.get("build"):
+    if not any(key in spec for key in ("image", "build", "provider")):
         path = ("services", name)
         problems.append(Problem("a service needs an image or a build", source.key(path), dotted(path)))
     return problems
@@ -93,3 +93,88 @@ def split_profiles(data: dict[str, Any], active: set[str]) -> dict[str, list[str
             disabled[name] = list(profiles)
             del services[name]
     return disabled
+
+
+def _external_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]:
+    problems = []
+    for kind in ("networks", "volumes", "secrets", "configs"):
+        for key, spec in (data.get(kind) or {}).items():
+            if not isinstance(spec, dict) or not spec.get("external"):
+                continue
+            path: tuple[str | int, ...] = (kind, key)
+            external = spec["external"]
+            if isinstance(external, dict) and "name" in external and "name" in spec:
+                problems.append(
+                    Problem(
+                        "name and external.name conflict; only use name",
+                        source.key((*path, "external")),
+                        dotted(path),
+                    )
+                )
+            for other in ("driver", "driver_opts", "labels"):
+                if other in spec and kind in ("networks", "volumes"):
+                    problems.append(
+                        Problem(
+                            f'conflicting parameters "external" and "{other}" specified',
+                            source.key((*path, other)),
+                            dotted((*path, other)),
+                            "an external resource is created elsewhere; remove one of them",
+                        )
+                    )
+    return problems
+
+
+def _device_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[Problem]:
+    problems = []
+    reservations = ((spec.get("deploy") or {}).get("resources") or {}).get("reservations") or {}
+    for i, device in enumerate(reservations.get("devices") or []):
+        path = ("services", name, "deploy", "resources", "reservations", "devices", i)
+        count = device.get("count")
+        if count is not None and str(count) != "all" and not str(count).lstrip("-").isdigit():
+            problems.append(
+                Problem(
+                    f"invalid value {count!r}, the only value allowed is 'all' or a number",
+                    source.value((*path, "count")),
+                    dotted((*path, "count")),
+                )
+            )
+        if count is not None and device.get("device_ids"):
+            problems.append(
+                Problem('"count" and "device_ids" attributes are exclusive', source.value(path), dotted(path))
+            )
+    return problems
+
+
+def _service_shape_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[Problem]:
+    problems = _device_problems(name, spec, source)
+    if "network_mode" in spec and "networks" in spec:
+        path: Path = ("services", name, "networks")
+        problems.append(
+            Problem(
+                f"service {name} declares both network_mode and networks",
+                source.key(path),
+                dotted(path),
+                "use one of them",
+            )
+        )
+    for i, mount in enumerate(spec.get("volumes") or []):
+        if isinstance(mount, dict) and mount.get("type") == "bind" and not mount.get("source"):
+            path = ("services", name, "volumes", i)
+            problems.append(
+                Problem(
+                    'invalid mount config for type "bind": field Source must not be empty',
+                    source.value(path),
+                    dotted(path),
+                )
+            )
+    return problems
+
+
+def semantics(data: dict[str, Any], source: SourceMap) -> None:
+    """Consistency rules on the validated document (before normalization)."""
+    problems = _external_problems(data, source)
+    for name, spec in (data.get("services") or {}).items():
+        if isinstance(spec, dict):
+            problems += _service_shape_problems(name, spec, source)
+    if problems:
+        raise ConfigError(sorted(problems, key=Problem.sort_key))

@@ -75,6 +75,6 @@ def project_name(*, flag: str | None, environment: dict[str, str], declared: obj
     if environment.get("COMPOSE_PROJECT_NAME"):
         return check_name(environment["COMPOSE_PROJECT_NAME"], "COMPOSE_PROJECT_NAME")
     if isinstance(declared, str) and declared:
-        return check_name(declared, "the top-level name:")
+        return check_name(normalize_name(declared) or declared, "the top-level name:")
     name = normalize_name(os.path.basename(os.path.abspath(project_dir)))
     return check_name(name or "default", f"the directory {project_dir}")

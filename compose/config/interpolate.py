@@ -57,10 +57,9 @@ class _Parser:
         if nxt and nxt in _NAME_START:
             self.pos += 1
             return self.resolve(self.name(), "", "")
-        raise TemplateError(
-            f"invalid interpolation format at {self.text[self.pos : self.pos + 8]!r}",
-            "write $$ for a literal $",
-        )
+        # Like Compose: a $ that starts no variable (``$(cmd)``, ``$1``, a trailing ``$``) stays as it is.
+        self.pos += 1
+        return "$"
 
     def name(self) -> str:
         start = self.pos

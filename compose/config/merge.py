@@ -12,6 +12,7 @@ from typing import Any
 
 from compose.config.paths import Path, SourceMap, dotted
 from compose.config.source import Document, Override, Reset
+from compose.errors import Location
 
 KeyOf = Callable[[Any], Any]
 
@@ -27,20 +28,36 @@ def _identity(item: Any) -> Any:
     return repr(item)
 
 
+def _file_reference_target(item: Any) -> Any:
+    """secrets/configs: by target, else by source."""
+    if isinstance(item, dict):
+        return item.get("target") or item.get("source")
+    return item
+
+
 # Paths whose sequences are replaced by a later file rather than merged.
 REPLACED = ("services.*.command", "services.*.entrypoint", "services.*.healthcheck.test")
 # Sequences appended then de-duplicated; the later item wins for the same key.
 DEDUPLICATED: dict[str, KeyOf] = {
     "services.*.volumes": _volume_target,
+    "services.*.secrets": _file_reference_target,
+    "services.*.configs": _file_reference_target,
 }
 # Sequences that are ``KEY=VALUE`` lists or mappings: both become mappings before merging.
 KEY_VALUE = (
     "services.*.environment",
     "services.*.labels",
+    "services.*.annotations",
     "services.*.build.args",
     "services.*.build.labels",
+    "services.*.build.extra_hosts",
+    "services.*.deploy.labels",
     "services.*.sysctls",
     "services.*.extra_hosts",
+    "networks.*.labels",
+    "volumes.*.labels",
+    "secrets.*.labels",
+    "configs.*.labels",
 )
 
 
@@ -66,10 +83,14 @@ def _depends_on_mapping(value: Any) -> Any:
     return value
 
 
+def _separator(path: Path) -> str:
+    return ":" if path[-1] == "extra_hosts" else "="
+
+
 def prepare(value: Any, path: Path, source: SourceMap | None = None) -> Any:
     """Bring list forms that merge as mappings into mapping form (their items' locations become keys')."""
     if _matches(path, KEY_VALUE):
-        result = as_mapping(value, ":" if path[-1] == "extra_hosts" else "=")
+        result = as_mapping(value, _separator(path))
     elif len(path) == 3 and path[0] == "services" and path[-1] == "depends_on":
         result = _depends_on_mapping(value)
     else:
@@ -133,17 +154,23 @@ class _Merger:
         return result
 
     def sequence(self, base: list[Any], over: list[Any], path: Path, src: SourceMap) -> list[Any]:
+        """Append, then keep the last item of each key; every item keeps its own location."""
         pattern = _matches(path, DEDUPLICATED)
         key_of = DEDUPLICATED[pattern] if pattern else _identity
-        merged: dict[Any, Any] = {}
-        for item in base:
-            merged[key_of(item)] = item
-        for item in strip_tags(over):
+        merged: dict[Any, tuple[Any, Location | None]] = {}
+        for i, item in enumerate(base):
+            merged[key_of(item)] = (item, self.source.values.get((*path, i)))
+        for i, item in enumerate(strip_tags(over)):
             merged.pop(key_of(item), None)
-            merged[key_of(item)] = item
+            merged[key_of(item)] = (item, src.values.get((*path, i)))
+        where = src.values.get(path) or self.source.values.get(path)
         self.source.drop(path)
-        self.source.values[path] = src.values.get(path) or self.source.values.get(path)  # type: ignore[assignment]
-        return list(merged.values())
+        if where:
+            self.source.values[path] = where
+        for i, (_, loc) in enumerate(merged.values()):
+            if loc:
+                self.source.values[(*path, i)] = loc
+        return [item for item, _ in merged.values()]
 
     def _take(self, path: Path, src: SourceMap) -> None:
         self.source.drop(path)
@@ -171,3 +198,23 @@ def merge_all(documents: list[Document]) -> Document:
     for doc in documents[1:]:
         data = merger.value(data, doc.data, (), doc.source)
     return Document(first.file, data, source)
+
+
+def merge_service(
+    base: dict[str, Any], over: dict[str, Any], path: Path, base_source: SourceMap, over_source: SourceMap
+) -> dict[str, Any]:
+    """``over`` merged onto ``base`` by the same rules as files; ``over_source`` gets the result's locations.
+
+    ``base_source`` holds the base's locations already rooted at ``path``.
+    """
+    result_source = SourceMap()
+    result_source.update(base_source)
+    merger = _Merger(result_source)
+    merged = merger.value(_prepare_tree(strip_tags(base), result_source, path), over, path, over_source)
+    over_source.drop(path)
+    n = len(path)
+    for mine, theirs in ((over_source.keys, result_source.keys), (over_source.values, result_source.values)):
+        for p, loc in theirs.items():
+            if p[:n] == path:
+                mine[p] = loc
+    return dict(merged)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from compose.config import shortsyntax
+from compose.config import dotenv, shortsyntax
 from compose.config.merge import as_mapping, rekey_items
 from compose.config.paths import Path, SourceMap, dotted
 from compose.errors import ConfigError
@@ -159,7 +159,47 @@ SERVICE_RULES: dict[str, Rule] = {
 }
 
 
+def _env_file_entries(value: Any) -> list[dict[str, Any]]:
+    items = value if isinstance(value, list) else [value]
+    return [item if isinstance(item, dict) else {"path": item} for item in items]
+
+
+def _raw_env(path: str) -> dict[str, str]:
+    values = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.rstrip("\n")
+            if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+                key, _, val = line.partition("=")
+                values[key.strip()] = val
+    return values
+
+
+def _env_files(value: Any, path: Path, ctx: Context) -> dict[str, str]:
+    """The variables of the service's env files, in order (a later file wins)."""
+    values: dict[str, str] = {}
+    for entry in _env_file_entries(value):
+        file = ctx.resolve(str(entry["path"]))
+        if not os.path.isfile(file):
+            if str(entry.get("required", True)).lower() == "false":
+                continue
+            raise ctx.fail(path, f"env file {file} not found", "create it, or mark it required: false")
+        try:
+            if entry.get("format") == "raw":
+                values.update(_raw_env(file))
+            else:
+                values.update(dotenv.read(file, {**ctx.environment, **values}))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ctx.fail(path, f"cannot read env file {file}: {exc}") from None
+    return values
+
+
 def _service(name: str, spec: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    if "env_file" in spec:
+        spec = dict(spec)
+        from_files = _env_files(spec.pop("env_file"), ("services", name, "env_file"), ctx)
+        own = _environment(spec.get("environment") or {}, ("services", name, "environment"), ctx)
+        spec["environment"] = {**from_files, **own}
     out = {}
     for key, value in spec.items():
         rule = SERVICE_RULES.get(key)

@@ -33,36 +33,35 @@ def ports(spec: Any) -> list[dict[str, Any]]:
     targets = _range(match["target"], "container port")
     host = match["host"] or ""
     published = _range(host, "host port") if host else []
-    if published and len(published) not in (1, len(targets)):
+    if published and len(published) not in (1, len(targets)) and len(targets) != 1:
         raise ValueError(f"invalid port {text!r}: host and container ranges differ in size")
     host_ip = (match["ip"] or "").strip("[]")
     out = []
     for i, target in enumerate(targets):
         entry: dict[str, Any] = {"mode": "ingress", "target": target, "protocol": match["proto"] or "tcp"}
         if published:
-            entry["published"] = str(published[i] if len(published) > 1 else published[0])
-            if len(published) == 1 and len(targets) > 1:
-                entry["published"] = host
+            # one container port and a host range: the engine picks a free port of the range
+            entry["published"] = host if len(targets) == 1 else str(published[i if len(published) > 1 else 0])
         if host_ip:
             entry["host_ip"] = host_ip
         out.append(entry)
     return out
 
 
-def _is_path(source: str) -> bool:
+def is_path(source: str) -> bool:
     return source.startswith((".", "/", "~")) or bool(re.match(r"^[A-Za-z]:[\\/]", source))
 
 
 def volume(spec: str) -> dict[str, Any]:
     """``"./data:/data:ro"`` / ``"db:/var/lib/db"`` / ``"/cache"`` -> a long-form mount."""
     parts = spec.split(":")
-    if len(parts) > 3 or not all(parts[: min(len(parts), 2)]):
+    if len(parts) > 3 or not parts[min(len(parts), 2) - 1]:
         raise ValueError(f"invalid volume {spec!r}: expected [SOURCE:]TARGET[:MODE]")
-    if len(parts) == 1:
-        return {"type": "volume", "target": parts[0]}
+    if len(parts) == 1 or not parts[0]:
+        return {"type": "volume", "target": parts[-1] if len(parts) == 1 else parts[1]}
     source, target = parts[0], parts[1]
     entry: dict[str, Any] = {
-        "type": "bind" if _is_path(source) else "volume",
+        "type": "bind" if is_path(source) else "volume",
         "source": source,
         "target": target,
     }

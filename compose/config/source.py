@@ -160,9 +160,11 @@ class _Walker:
         if not isinstance(node, ScalarNode):
             raise self.fail("a mapping key must be a string", node)
         value = self.scalar(node)
-        if isinstance(value, bool) or value is None:
-            raise self.fail(f"a mapping key must be a string, not {node.value!r}", node)
-        return str(value)
+        if not isinstance(value, str):
+            raise self.fail(
+                f"a mapping key must be a string, not {node.value!r}", node, f'quote it: "{node.value}"'
+            )
+        return value
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -177,11 +179,14 @@ def decode(raw: bytes, file: str) -> str:
         ) from None
 
 
-def parse(text: str, file: str) -> Document:
-    """Parse one compose file; an empty file is an empty mapping."""
+def _nodes(text: str, file: str) -> tuple[_Loader, list[Node]]:
     loader = _Loader(text)
+    nodes: list[Node] = []
     try:
-        root = loader.get_single_node()
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                nodes.append(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else None
@@ -190,22 +195,37 @@ def parse(text: str, file: str) -> Document:
         raise ConfigError.at(f"invalid YAML: {exc}", Location(file, 1, 1)) from None
     except RecursionError:
         raise ConfigError.at("the document is nested too deeply", Location(file, 1, 1)) from None
-    finally:
-        loader.dispose()
-    if root is None:
-        return Document(file, {}, SourceMap())
+    return loader, nodes
+
+
+def _document(loader: _Loader, root: Node, file: str) -> Document:
     walker = _Walker(file, loader)
     try:
         walker.check_size(root)
         data = walker.walk(root, ())
     except RecursionError:
         raise ConfigError.at("the document is nested too deeply", _location(file, root)) from None
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
         raise ConfigError.at("a compose file must be a mapping at the top level", _location(file, root))
     return Document(file, data, walker.source)
 
 
-def read(file: str) -> Document:
+def parse(text: str, file: str) -> list[Document]:
+    """Parse one compose file: one Document per YAML document (``---``), merged later in order."""
+    loader, nodes = _nodes(text, file)
+    try:
+        if not nodes:
+            raise ConfigError.at(
+                "empty compose file", Location(file, 1, 1), hint="a compose file needs services"
+            )
+        return [_document(loader, node, file) for node in nodes]
+    finally:
+        loader.dispose()
+
+
+def read(file: str) -> list[Document]:
     """Read and parse a compose file from disk (``-`` is standard input)."""
     try:
         if file == "-":
