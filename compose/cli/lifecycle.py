@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import time
@@ -15,7 +16,9 @@ from rich.console import Console
 
 from compose import orchestrator
 from compose.cli.app import Globals, cli, event_sink, pass_globals
+from compose.config import discover
 from compose.engine.base import ContainerInfo
+from compose.errors import ConfigError
 from compose.events import Event, LogLine
 from compose.lock import project_lock
 from compose.plan import Plan, UpOptions
@@ -202,6 +205,15 @@ def _attach(g: Globals, project: str, engine: Any, opts: _Attach) -> int:
     return exited[0].exit_code if exited else 0
 
 
+def _has_file(g: Globals) -> bool:
+    """Whether a compose file is found from here (``-p NAME down`` works from labels alone without one)."""
+    try:
+        discover.find(os.getcwd(), project_dir=g.project_directory)
+    except ConfigError:
+        return False
+    return True
+
+
 @cli.command()
 @click.option("-v", "--volumes", is_flag=True, help="Also remove named volumes and anonymous volumes.")
 @click.option("--remove-orphans", is_flag=True, help="Remove containers of services not in the file.")
@@ -212,9 +224,7 @@ def _attach(g: Globals, project: str, engine: Any, opts: _Attach) -> int:
 @pass_globals
 def down(g: Globals, volumes: bool, remove_orphans: bool, rmi: str | None, timeout: int | None) -> None:
     """Stop and remove containers and networks (and volumes with -v)."""
-    project = None
-    if g.files or not g.project_name:
-        project = g.load().project
+    project = g.load().project if g.files or not g.project_name or _has_file(g) else None
     name = project.name if project else str(g.project_name)
     engine = g.engine()
     options = orchestrator.DownOptions(volumes, remove_orphans, timeout, rmi or "")  # type: ignore[arg-type]
