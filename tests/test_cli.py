@@ -106,3 +106,59 @@ def test_unsupported_key_is_refused_before_touching_the_engine(write_project: Wr
 def test_version() -> None:
     result = run(Path("."), "version", "--short")
     assert result.returncode == 0 and result.stdout.strip() == "0.1.0"
+
+
+def test_config_flags(write_project: WriteProject) -> None:
+    root = write_project(
+        compose="""
+        services:
+          web:
+            image: ${IMAGE:-nginx}
+            build: ./src
+            env_file: [app.env]
+            profiles: [front]
+          db: {image: "postgres:${PG:?set PG}", ports: ["${DB_PORT+5432}:5432"]}
+        """,
+        **{"app.env": "A=1\n"},
+    )
+    env = {"PG": "16"}
+    assert run(root, "--profile", "front", "config", "--profiles", env=env).stdout == "front\n"
+    assert run(root, "--profile", "front", "config", "--images", env=env).stdout.split() == [
+        "postgres:16",
+        "nginx",
+    ]
+    variables = run(root, "config", "--variables", env=env).stdout.splitlines()
+    assert variables[0].split() == ["NAME", "REQUIRED", "DEFAULT", "VALUE", "ALTERNATE", "VALUE"]
+    assert [line.split() for line in variables[1:]] == [
+        ["DB_PORT", "false", "5432"],
+        ["IMAGE", "false", "nginx"],
+        ["PG", "true"],
+    ]
+    raw = yaml.safe_load(run(root, "config", "--no-interpolate").stdout)
+    assert raw["services"]["web"]["image"] == "${IMAGE:-nginx}"
+    relative = yaml.safe_load(
+        run(root, "--profile", "front", "config", "--no-path-resolution", env=env).stdout
+    )
+    assert relative["services"]["web"]["build"]["context"] == "./src"
+    hashes = run(root, "config", "--hash", "db", env=env).stdout.split()
+    assert hashes[0] == "db" and len(hashes[1]) == 64
+    out = root / "out.yaml"
+    assert run(root, "config", "-o", str(out), env=env).stdout == ""
+    assert yaml.safe_load(out.read_text())["services"]["db"]["image"] == "postgres:16"
+    missing = run(root, "config")
+    assert missing.returncode == 1 and "required variable PG is missing a value: set PG" in missing.stderr
+
+
+def test_compose_file_variable_and_disabled_env_file(write_project: WriteProject) -> None:
+    root = write_project(
+        **{
+            "one.yaml": "services:\n  a:\n    image: x:${TAG}\n",
+            "two.yaml": "services:\n  b: {image: y}\n",
+            ".env": "TAG=fromdotenv\n",
+        },
+    )
+    env = {"COMPOSE_FILE": "one.yaml:two.yaml"}
+    assert run(root, "config", "--services", env=env).stdout.split() == ["a", "b"]
+    assert run(root, "config", "--images", env=env).stdout.split()[0] == "x:fromdotenv"
+    disabled = run(root, "config", "--images", env={**env, "COMPOSE_DISABLE_ENV_FILE": "1"})
+    assert disabled.stdout.split()[0] == "x:"

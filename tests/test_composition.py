@@ -23,7 +23,7 @@ def test_extends_in_the_same_file_merges_and_resets(write_project: WriteProject)
             image: app
             command: serve
             environment: {A: "1", B: "1"}
-            ports: ["80:80"]
+            ports: ["80"]
           web:
             extends: base
             environment: {B: "2"}
@@ -31,12 +31,14 @@ def test_extends_in_the_same_file_merges_and_resets(write_project: WriteProject)
           quiet:
             extends: {service: base}
             command: !reset null
+            ports: !reset []
         """
     )
     services = load(root).project.services
     assert services["web"].image == "app"
     assert services["web"].environment == {"A": "1", "B": "2"}
-    assert [p.published for p in services["web"].ports] == ["80", "81"]
+    assert [(p.published, p.target) for p in services["web"].ports] == [("", 80), ("81", 81)]
+    assert services["quiet"].ports == ()
     assert services["quiet"].command is None
 
 

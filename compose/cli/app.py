@@ -34,17 +34,20 @@ class Globals:
     dry_run: bool = False
     detailed_exit_code: bool = False
 
-    def load(self) -> Loaded:
-        loaded = load_project(
-            LoadOptions(
-                working_dir=os.getcwd(),
-                files=self.files,
-                project_name=self.project_name,
-                project_directory=self.project_directory,
-                env_files=self.env_files,
-                profiles=self.profiles,
-            )
+    def options(self, *, resolve_paths: bool = True, consistency: bool = True) -> LoadOptions:
+        return LoadOptions(
+            working_dir=os.getcwd(),
+            files=self.files,
+            project_name=self.project_name,
+            project_directory=self.project_directory,
+            env_files=self.env_files,
+            profiles=self.profiles,
+            resolve_paths=resolve_paths,
+            consistency=consistency,
         )
+
+    def load(self, *, resolve_paths: bool = True, consistency: bool = True) -> Loaded:
+        loaded = load_project(self.options(resolve_paths=resolve_paths, consistency=consistency))
         for warning in loaded.warnings:
             render_warning(warning, self.err)
         return loaded

@@ -23,6 +23,8 @@ class LoadOptions:
     env_files: tuple[str, ...] = ()
     profiles: tuple[str, ...] = ()
     environment: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    resolve_paths: bool = True
+    consistency: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,16 +33,25 @@ class Loaded:
     canonical: dict[str, Any]
     environment: Mapping[str, str]
     warnings: tuple[str, ...] = ()
+    merged: dict[str, Any] = field(default_factory=dict)
+    profiles: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+
+
+def _env_disabled(environment: Mapping[str, str]) -> bool:
+    return environment.get("COMPOSE_DISABLE_ENV_FILE", "").lower() in ("1", "true", "yes")
 
 
 def project_environment(project_dir: str, options: LoadOptions) -> dict[str, str]:
     """The variables for interpolation: the ``.env`` file(s), overridden by the shell."""
     shell = dict(options.environment)
+    if _env_disabled(shell) and not options.env_files:
+        return shell
     env_files = options.env_files or (os.path.join(project_dir, ".env"),)
     merged: dict[str, str] = {}
     for path in env_files:
         if options.env_files or os.path.isfile(path):
-            merged.update(dotenv.read(path, {**merged, **shell}))
+            merged.update(dotenv.read(os.path.join(options.working_dir, path), {**merged, **shell}))
     merged.update(shell)
     return merged
 
@@ -54,25 +65,48 @@ def _unset_warnings(unset: dict[str, Location | None]) -> list[str]:
     ]
 
 
+def _declared_profiles(data: dict[str, Any]) -> tuple[str, ...]:
+    found = {p for spec in (data.get("services") or {}).values() for p in (spec or {}).get("profiles") or ()}
+    return tuple(sorted(str(p) for p in found))
+
+
+def _files(options: LoadOptions) -> discover.Files:
+    explicit = options.files or discover.from_environment(options.environment)
+    return discover.find(options.working_dir, explicit, options.project_directory)
+
+
+def load_uninterpolated(options: LoadOptions) -> dict[str, Any]:
+    """The merged files with their ``${VARIABLES}`` as written (not validated: types may be templates)."""
+    files = _files(options)
+    loader = FileLoader(project_environment(files.project_dir, options), interpolate=False)
+    data: dict[str, Any] = merge.strip_tags(merge.merge_all([loader.load(path) for path in files.paths]).data)
+    return data
+
+
 def load_project(options: LoadOptions) -> Loaded:
-    files = discover.find(options.working_dir, options.files, options.project_directory)
+    """Every stage in order: files, environment, documents, merge, checks, normalization, the model."""
+    files = _files(options)
     environment = project_environment(files.project_dir, options)
     loader = FileLoader(environment)
     merged = merge.merge_all([loader.load(path) for path in files.paths])
-    unset = loader.unset
     validate.check(merged.data, merged.source)
-    checks.semantics(merged.data, merged.source)
+    if options.consistency:
+        checks.semantics(merged.data, merged.source)
     name = discover.project_name(
         flag=options.project_name,
         environment=environment,
         declared=merged.data.get("name"),
         project_dir=files.project_dir,
     )
+    profiles = _declared_profiles(merged.data)
+    raw = merge.strip_tags(merged.data)
     active = set(options.profiles) or {p for p in environment.get("COMPOSE_PROFILES", "").split(",") if p}
     disabled = checks.split_profiles(merged.data, active)
-    ctx = normalize.Context(name, files.project_dir, environment, merged.source)
+    port_warnings = checks.published_ports(merged.data, merged.source) if options.consistency else []
+    ctx = normalize.Context(name, files.project_dir, environment, merged.source, options.resolve_paths)
     canonical = normalize.canonical(merged.data, ctx)
-    checks.references(canonical, merged.source, disabled)
+    if options.consistency:
+        checks.references(canonical, merged.source, disabled)
     project = to_model.build(
         canonical,
         merged.source,
@@ -80,5 +114,7 @@ def load_project(options: LoadOptions) -> Loaded:
         config_files=files.paths,
         disabled=tuple(disabled),
     )
-    build_graph(project)  # a dependency cycle is an error of the files
-    return Loaded(project, canonical, environment, tuple(_unset_warnings(unset)))
+    if options.consistency:
+        build_graph(project)  # a dependency cycle is an error of the files
+    warnings = (*_unset_warnings(loader.unset), *port_warnings)
+    return Loaded(project, canonical, environment, warnings, raw, profiles, files.paths)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from compose.config import shortsyntax, units
 from compose.config.paths import Path, SourceMap, dotted
 from compose.errors import ConfigError, Problem
 
@@ -157,6 +158,13 @@ def _service_shape_problems(name: str, spec: dict[str, Any], source: SourceMap) 
                 "use one of them",
             )
         )
+    for key in ("volumes", "ports"):
+        for i, item in enumerate(spec.get(key) or []):
+            if isinstance(item, dict) and item.get("target") in (None, ""):
+                path = ("services", name, key, i)
+                problems.append(
+                    Problem(f"a long-form {key[:-1]} needs a target", source.value(path), dotted(path))
+                )
     for i, mount in enumerate(spec.get("volumes") or []):
         if isinstance(mount, dict) and mount.get("type") == "bind" and not mount.get("source"):
             path = ("services", name, "volumes", i)
@@ -176,5 +184,114 @@ def semantics(data: dict[str, Any], source: SourceMap) -> None:
     for name, spec in (data.get("services") or {}).items():
         if isinstance(spec, dict):
             problems += _service_shape_problems(name, spec, source)
+            problems += _unit_problems(name, spec, source) + _scale_problems(name, spec, source)
     if problems:
         raise ConfigError(sorted(problems, key=Problem.sort_key))
+
+
+DURATION_KEYS = (
+    "stop_grace_period",
+    "healthcheck.interval",
+    "healthcheck.timeout",
+    "healthcheck.start_period",
+    "healthcheck.start_interval",
+)
+SIZE_KEYS = ("mem_limit", "mem_reservation", "memswap_limit", "shm_size", "build.shm_size")
+
+
+def _nested(spec: dict[str, Any], dotted_key: str) -> tuple[bool, Any]:
+    value: Any = spec
+    for part in dotted_key.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return False, None
+        value = value[part]
+    return True, value
+
+
+def _unit_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[Problem]:
+    problems = []
+    for keys, parse in ((DURATION_KEYS, units.seconds), (SIZE_KEYS, units.size_bytes)):
+        for key in keys:
+            present, value = _nested(spec, key)
+            if not present or value is None:
+                continue
+            try:
+                parse(value)
+            except ValueError as exc:
+                path: Path = ("services", name, *key.split("."))
+                problems.append(Problem(str(exc), source.value(path), dotted(path)))
+    return problems
+
+
+def _replicas(spec: dict[str, Any]) -> tuple[Any, Any]:
+    deploy = spec.get("deploy")
+    return spec.get("scale"), deploy.get("replicas") if isinstance(deploy, dict) else None
+
+
+def _scale_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[Problem]:
+    problems = []
+    scale, replicas = _replicas(spec)
+    base: Path = ("services", name)
+    if scale is not None and replicas is not None and str(scale) != str(replicas):
+        problems.append(
+            Problem(
+                f"scale ({scale}) and deploy.replicas ({replicas}) differ",
+                source.key((*base, "scale")),
+                dotted((*base, "scale")),
+                "keep one of them",
+            )
+        )
+    count = scale if scale is not None else replicas
+    if "container_name" in spec and count is not None and str(count).isdigit() and int(count) > 1:
+        problems.append(
+            Problem(
+                f"container_name cannot be used with {count} replicas: names must be unique",
+                source.key((*base, "container_name")),
+                dotted((*base, "container_name")),
+                "remove container_name, or run one replica",
+            )
+        )
+    return problems
+
+
+def _port_entries(port: Any) -> list[dict[str, Any]]:
+    if isinstance(port, dict):
+        return [port]
+    try:
+        return shortsyntax.ports(port)
+    except ValueError:
+        return []  # normalization reports it, with the reason
+
+
+def published_ports(data: dict[str, Any], source: SourceMap) -> list[str]:
+    """Ports must be in range (errors); a host port published twice is a warning (Compose accepts the file,
+    but the second container cannot start)."""
+    problems, doubles = _port_problems(data, source)
+    if problems:
+        raise ConfigError(sorted(problems, key=Problem.sort_key))
+    return [str(p) for p in sorted(doubles, key=Problem.sort_key)]
+
+
+def _port_problems(data: dict[str, Any], source: SourceMap) -> tuple[list[Problem], list[Problem]]:
+    problems: list[Problem] = []
+    doubles: list[Problem] = []
+    seen: dict[tuple[str, str, str], str] = {}
+    for name, spec in (data.get("services") or {}).items():
+        for i, port in enumerate((spec or {}).get("ports") or []):
+            path: Path = ("services", name, "ports", i)
+            for entry in _port_entries(port):
+                for key in ("target", "published"):
+                    value = str(entry.get(key, ""))
+                    if value.isdigit() and not 0 < int(value) <= 65535:
+                        message = f"{key} port {value} is out of range (1-65535)"
+                        problems.append(Problem(message, source.value(path), dotted(path)))
+                published = str(entry.get("published", ""))
+                if not published.isdigit():
+                    continue
+                bound = (str(entry.get("host_ip", "")), published, str(entry.get("protocol", "tcp")))
+                if seen.setdefault(bound, name) != name:
+                    message = f"host port {published} is already published by service {seen[bound]!r}"
+                    doubles.append(
+                        Problem(message, source.value(path), dotted(path), "publish another host port")
+                    )
+    return problems, doubles

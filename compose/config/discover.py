@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from compose.errors import ConfigError
@@ -50,6 +51,13 @@ def find(working_dir: str, explicit: tuple[str, ...] = (), project_dir: str | No
         f"no compose file found: looked for {', '.join(DEFAULT_FILES)} in {searched[0]} and its parents",
         hint="create a compose.yaml, or name one with -f FILE",
     )
+
+
+def from_environment(environment: Mapping[str, str]) -> tuple[str, ...]:
+    """``COMPOSE_FILE``, split on ``COMPOSE_PATH_SEPARATOR`` (default ``:``)."""
+    value = environment.get("COMPOSE_FILE", "")
+    separator = environment.get("COMPOSE_PATH_SEPARATOR") or os.pathsep
+    return tuple(part for part in value.split(separator) if part)
 
 
 def normalize_name(raw: str) -> str:

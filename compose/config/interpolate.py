@@ -25,7 +25,7 @@ class TemplateError(Exception):
 
 
 @dataclass
-class _Parser:
+class Parser:
     text: str
     lookup: Lookup
     unset: list[str] = field(default_factory=list)
@@ -103,7 +103,7 @@ def substitute(text: str, lookup: Lookup) -> tuple[str, list[str]]:
     """Substitute one string; returns the result and the names used while unset."""
     if "$" not in text:
         return text, []
-    parser = _Parser(text, lookup)
+    parser = Parser(text, lookup)
     return parser.run(), parser.unset
 
 

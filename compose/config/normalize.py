@@ -23,13 +23,17 @@ class Context:
     project_dir: str
     environment: Mapping[str, str]
     source: SourceMap
+    resolve_paths: bool = True
 
     def fail(self, path: Path, message: str, hint: str = "") -> ConfigError:
         return ConfigError.at(message, self.source.value(path), dotted(path), hint)
 
+    def absolute(self, path: str) -> str:
+        return os.path.normpath(os.path.join(self.project_dir, os.path.expanduser(path)))
+
     def resolve(self, path: str) -> str:
-        expanded = os.path.expanduser(path)
-        return os.path.normpath(os.path.join(self.project_dir, expanded))
+        """A path as the output shows it: absolute, unless path resolution is off."""
+        return self.absolute(path) if self.resolve_paths else path
 
 
 Rule = Callable[[Any, Path, Context], Any]
@@ -179,7 +183,7 @@ def _env_files(value: Any, path: Path, ctx: Context) -> dict[str, str]:
     """The variables of the service's env files, in order (a later file wins)."""
     values: dict[str, str] = {}
     for entry in _env_file_entries(value):
-        file = ctx.resolve(str(entry["path"]))
+        file = ctx.absolute(str(entry["path"]))
         if not os.path.isfile(file):
             if str(entry.get("required", True)).lower() == "false":
                 continue

@@ -179,8 +179,37 @@ def decode(raw: bytes, file: str) -> str:
         ) from None
 
 
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's problem, with its context and the other place it names."""
+    first = exc.context_mark
+    where = f"{first.line + 1}:{first.column + 1}" if first else ""
+    if exc.problem == "second occurrence" and exc.context:
+        return f"{exc.context.replace('; first occurrence', '')} (first at {where})"
+    message = str(exc.problem or exc.context)
+    if exc.problem and exc.context and where:
+        message += f" ({exc.context.replace('while ', '')} started at {where})"
+    return message
+
+
+def _code(character: str | int) -> int:
+    return ord(character) if isinstance(character, str) else int(character)
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, file: str) -> ConfigError:
+    line = text.count("\n", 0, exc.position) + 1
+    column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    return ConfigError.at(
+        f"invalid YAML: character U+{_code(exc.character):04X} is not allowed",
+        Location(file, line, column),
+        hint="remove it, or write it as an escape in a double-quoted string",
+    )
+
+
 def _nodes(text: str, file: str) -> tuple[_Loader, list[Node]]:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, file) from None
     nodes: list[Node] = []
     try:
         while loader.check_node():
@@ -190,7 +219,9 @@ def _nodes(text: str, file: str) -> tuple[_Loader, list[Node]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else None
-        raise ConfigError.at(f"invalid YAML: {exc.problem or exc.context}", where) from None
+        raise ConfigError.at(f"invalid YAML: {_yaml_message(exc)}", where) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, file) from None
     except yaml.YAMLError as exc:
         raise ConfigError.at(f"invalid YAML: {exc}", Location(file, 1, 1)) from None
     except RecursionError:

@@ -19,3 +19,17 @@ def seconds(text: str | int | float) -> float:
     if not parts or "".join(n + u for n, u in parts) != raw:
         raise ValueError(f"invalid duration {raw!r} (write it like 30s, 1m30s or 500ms)")
     return sum(float(number) * _SCALE[unit] for number, unit in parts)
+
+
+_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([kmgtpe]?)(i?b?)$", re.IGNORECASE)
+_SIZE_FACTOR = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40, "p": 1 << 50, "e": 1 << 60}
+
+
+def size_bytes(value: str | int | float) -> int:
+    """``"512m"`` -> 536870912; a bare number is bytes. ValueError when malformed."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value)
+    match = _SIZE.match(str(value).strip())
+    if not match:
+        raise ValueError(f"invalid size {value!r} (write it like 512m, 1g or 1024)")
+    return int(float(match.group(1)) * _SIZE_FACTOR[match.group(2).lower()])
