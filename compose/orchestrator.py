@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,6 +15,8 @@ from compose.executor import execute, wait_ready
 from compose.graph import build_graph, start_order, with_dependencies
 from compose.model import Project
 from compose.plan import Plan, Snapshot, UpOptions, check_services, reconcile_down, reconcile_up
+
+SNAPSHOT_THREADS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,19 +30,30 @@ class DownOptions:
 def snapshot(project: Project, engine: Engine) -> Snapshot:
     """Observe what planning ``up`` needs: the project's objects and the named ones it refers to.
 
-    Containers whose configuration hash differs are inspected, so the plan can show their old values.
+    The look-ups run at once; containers whose configuration hash differs are then inspected, so the
+    plan can show their old values.
     """
-    images = {s.image_name(project.name) for s in project.services.values()}
-    observed = engine.observe(project.name)
-    hashes = {name: s.config_hash for name, s in project.services.items()}
-    changed = [c for c in observed.containers if c.service in hashes and c.config_hash != hashes[c.service]]
-    return Snapshot(
-        observed=observed,
-        networks={n.name: engine.find_network(n.name) for n in project.networks.values()},
-        volumes={v.name: engine.find_volume(v.name) for v in project.volumes.values()},
-        images={name: engine.image_id(name) for name in sorted(images)},
-        inspected={c.id: engine.inspect_container(c.id) for c in changed},
-    )
+    images = sorted({s.image_name(project.name) for s in project.services.values()})
+    networks = [n.name for n in project.networks.values()]
+    volumes = [v.name for v in project.volumes.values()]
+    with ThreadPoolExecutor(max_workers=SNAPSHOT_THREADS) as pool:
+        observing = pool.submit(engine.observe, project.name)
+        found_networks = pool.map(engine.find_network, networks)
+        found_volumes = pool.map(engine.find_volume, volumes)
+        image_ids = pool.map(engine.image_id, images)
+        observed = observing.result()
+        hashes = {name: s.config_hash for name, s in project.services.items()}
+        changed = [
+            c.id for c in observed.containers if c.service in hashes and c.config_hash != hashes[c.service]
+        ]
+        inspected = pool.map(engine.inspect_container, changed)
+        return Snapshot(
+            observed=observed,
+            networks=dict(zip(networks, found_networks, strict=True)),
+            volumes=dict(zip(volumes, found_volumes, strict=True)),
+            images=dict(zip(images, image_ids, strict=True)),
+            inspected=dict(zip(changed, inspected, strict=True)),
+        )
 
 
 def check(project: Project, services: Iterable[str] = (), *, no_deps: bool = False) -> list[str]:
