@@ -223,3 +223,36 @@ def test_dependency_on_disabled_service_names_the_profile(write_project: WritePr
     problem = info.value.problems[0]
     assert problem.message == "service 'debug' is disabled (profiles: dev)"
     assert problem.hint == "enable it with --profile dev"
+
+
+def test_durations_sizes_and_resource_files_are_canonical(write_project: WriteProject) -> None:
+    root = write_project(
+        compose="""
+        services:
+          web:
+            image: a
+            healthcheck: {test: [CMD, "true"], interval: 90s, timeout: 500ms}
+            stop_grace_period: 1h
+            mem_limit: 512m
+            shm_size: 1g
+            secrets: [token]
+        secrets:
+          token: {file: ./token.txt}
+        """
+    )
+    canonical = load(root).canonical
+    web = canonical["services"]["web"]
+    assert web["healthcheck"]["interval"] == "1m30s" and web["healthcheck"]["timeout"] == "500ms"
+    assert web["stop_grace_period"] == "1h0m0s"
+    assert web["mem_limit"] == 512 * 2**20 and web["shm_size"] == 2**30
+    assert canonical["secrets"]["token"] == {"file": str(root / "token.txt"), "name": "proj_token"}
+
+
+def test_bad_units_are_errors_with_location(write_project: WriteProject) -> None:
+    root = write_project(compose="services:\n  web:\n    image: a\n    mem_limit: lots\n")
+    with pytest.raises(ConfigError) as info:
+        load(root)
+    assert str(info.value).replace(str(root) + "/", "") == (
+        'compose.yaml:4:16: services.web.mem_limit: "lots" is not valid: expected bytes: an integer, or a '
+        "number with an optional unit such as '512m', '2g', '1.5GiB'"
+    )

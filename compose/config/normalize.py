@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from compose.config import dotenv, shortsyntax
+from compose.config import dotenv, shortsyntax, units
 from compose.config.merge import as_mapping, rekey_items
 from compose.config.paths import Path, SourceMap, dotted
 from compose.errors import ConfigError
@@ -134,11 +134,28 @@ def _networks(value: Any, path: Path, ctx: Context) -> dict[str, Any]:
     return dict(value)
 
 
+def _duration(value: Any, path: Path, ctx: Context) -> Any:
+    try:
+        return units.go_duration(units.seconds(value))
+    except ValueError as exc:
+        raise ctx.fail(path, str(exc)) from None
+
+
+def _size(value: Any, path: Path, ctx: Context) -> Any:
+    try:
+        return units.size_bytes(value)
+    except ValueError as exc:
+        raise ctx.fail(path, str(exc)) from None
+
+
 def _healthcheck(value: Any, path: Path, ctx: Context) -> dict[str, Any]:
     spec = dict(value)
     test = spec.get("test")
     if isinstance(test, str):
         spec["test"] = ["CMD-SHELL", test]
+    for key in ("interval", "timeout", "start_period", "start_interval"):
+        if spec.get(key) is not None:
+            spec[key] = _duration(spec[key], (*path, key), ctx)
     return spec
 
 
@@ -158,6 +175,11 @@ SERVICE_RULES: dict[str, Rule] = {
     "networks": _networks,
     "healthcheck": _healthcheck,
     "profiles": _string_list,
+    "stop_grace_period": _duration,
+    "mem_limit": _size,
+    "mem_reservation": _size,
+    "memswap_limit": _size,
+    "shm_size": _size,
     "dns": _string_list,
     "links": _string_list,
 }
@@ -216,9 +238,9 @@ def _service(name: str, spec: dict[str, Any], ctx: Context) -> dict[str, Any]:
 def _resources(kind: str, data: dict[str, Any], ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, spec in (data.get(kind) or {}).items():
-        if key.startswith("x-"):
-            continue
         entry = dict(spec or {})
+        if isinstance(entry.get("file"), str):
+            entry["file"] = ctx.resolve(entry["file"])
         external = entry.get("external")
         if isinstance(external, dict):  # the legacy form: external: {name: x}
             entry["name"] = external.get("name", entry.get("name", key))
@@ -234,11 +256,7 @@ def _resources(kind: str, data: dict[str, Any], ctx: Context) -> dict[str, Any]:
 
 def canonical(data: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """The normalized document: ``name``, ``services``, ``networks``, ``volumes`` (+ other top-level keys)."""
-    services = {
-        name: _service(name, spec or {}, ctx)
-        for name, spec in (data.get("services") or {}).items()
-        if not name.startswith("x-")
-    }
+    services = {name: _service(name, spec or {}, ctx) for name, spec in (data.get("services") or {}).items()}
     networks = _resources("networks", data, ctx)
     uses_default = any("default" in (s.get("networks") or {}) for s in services.values())
     if uses_default and "default" not in networks:
@@ -246,10 +264,11 @@ def canonical(data: dict[str, Any], ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {"name": ctx.project, "services": services}
     if networks:
         out["networks"] = networks
-    volumes = _resources("volumes", data, ctx)
-    if volumes:
-        out["volumes"] = volumes
+    for kind in ("volumes", "secrets", "configs"):
+        resources = _resources(kind, data, ctx)
+        if resources:
+            out[kind] = resources
     for key, value in data.items():
-        if key not in ("name", "version", "services", "networks", "volumes") and not key.startswith("x-"):
+        if key not in out and key not in ("version", "include") and not key.startswith("x-"):
             out[key] = value
     return out

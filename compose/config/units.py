@@ -33,3 +33,19 @@ def size_bytes(value: str | int | float) -> int:
     if not match:
         raise ValueError(f"invalid size {value!r} (write it like 512m, 1g or 1024)")
     return int(float(match.group(1)) * _SIZE_FACTOR[match.group(2).lower()])
+
+
+def go_duration(seconds_value: float) -> str:
+    """Seconds as Compose prints a duration: ``90.0`` -> ``1m30s``, ``0.5`` -> ``500ms``."""
+    nanos = round(seconds_value * 1e9)
+    if nanos == 0:
+        return "0s"
+    if nanos < 1_000_000_000:
+        for unit, size in (("ms", 1_000_000), ("us", 1_000), ("ns", 1)):
+            if nanos % size == 0:
+                return f"{nanos // size}{unit}"
+    hours, rest = divmod(nanos, 3600 * 10**9)
+    minutes, rest = divmod(rest, 60 * 10**9)
+    secs = rest / 1e9
+    text = (f"{hours}h" if hours else "") + (f"{minutes}m" if hours or minutes else "")
+    return f"{text}{secs:g}s"

@@ -53,6 +53,15 @@ def _expected_types(expected: Any) -> str:
     return " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
 
 
+def _pattern_message(error: ValidationError) -> str:
+    """The schema's own description of the expected form, else the pattern itself."""
+    description = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if description:
+        first = str(description).split(". ")[0].rstrip(".")
+        return f"{json.dumps(error.instance)} is not valid: expected {first[0].lower()}{first[1:]}"
+    return f"{json.dumps(error.instance)} does not have the expected form ({error.validator_value})"
+
+
 def _describe(error: ValidationError) -> str:
     """Our words for a schema error, from its validator and values (never its message text)."""
     kind, expected, instance = error.validator, error.validator_value, error.instance
@@ -64,7 +73,7 @@ def _describe(error: ValidationError) -> str:
             "missing required key "
             + ", ".join(repr(k) for k in expected if isinstance(instance, dict) and k not in instance)
         ),
-        "pattern": lambda: f"{json.dumps(instance)} does not have the expected form ({expected})",
+        "pattern": lambda: _pattern_message(error),
         "minimum": lambda: f"must be at least {expected}",
         "maximum": lambda: f"must be at most {expected}",
         "minItems": lambda: f"must have at least {expected} item(s)",
