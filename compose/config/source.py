@@ -13,6 +13,8 @@ from compose.config.paths import Path, SourceMap
 from compose.errors import ConfigError, Location
 
 MAX_NODES = 1_000_000
+MAX_FLOW_DEPTH = 256
+_BRACKETS = re.compile(r"[\[\]{}]")
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -205,7 +207,19 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, file: str) -> ConfigE
     )
 
 
+def _check_flow_depth(text: str, file: str) -> None:
+    """Refuse absurd ``[[[[...`` nesting before the YAML scanner spends quadratic time on it."""
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
+        if depth > MAX_FLOW_DEPTH:
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            raise ConfigError.at("the document is nested too deeply", Location(file, line, column))
+
+
 def _nodes(text: str, file: str) -> tuple[_Loader, list[Node]]:
+    _check_flow_depth(text, file)
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
