@@ -11,8 +11,8 @@ from compose.model import Project, Service
 
 
 def _needs(service: Service) -> list[tuple[str, str]]:
-    """(dependency, kind) pairs of one service."""
-    pairs = [(dep.service, "depends_on") for dep in service.depends_on]
+    """(dependency, why) pairs of a service: its depends_on condition, or ``links`` or ``network_mode``."""
+    pairs = [(dep.service, dep.condition) for dep in service.depends_on]
     for link in service.extra.get("links", ()) or ():
         pairs.append((str(link).split(":")[0], "links"))
     mode = str(service.extra.get("network_mode", ""))
@@ -42,6 +42,14 @@ def build_graph(project: Project) -> nx.DiGraph:
         f"services.{names[0]}.depends_on.{names[1]}",
         "remove one of these dependencies",
     )
+
+
+def dependencies(graph: nx.DiGraph) -> dict[str, list[tuple[str, str]]]:
+    """Each service's direct dependencies with their condition (``service_healthy``, ``links``...)."""
+    return {
+        name: sorted((dep, str(graph.edges[name, dep].get("kind", ""))) for dep in graph.successors(name))
+        for name in sorted(graph.nodes)
+    }
 
 
 def start_order(graph: nx.DiGraph) -> list[str]:

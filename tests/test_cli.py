@@ -162,3 +162,9 @@ def test_compose_file_variable_and_disabled_env_file(write_project: WriteProject
     assert run(root, "config", "--images", env=env).stdout.split()[0] == "x:fromdotenv"
     disabled = run(root, "config", "--images", env={**env, "COMPOSE_DISABLE_ENV_FILE": "1"})
     assert disabled.stdout.split()[0] == "x:"
+
+
+def test_graph_command(write_project: WriteProject) -> None:
+    root = write_project(compose=FILE)
+    assert run(root, "graph").stdout.splitlines() == ["shop", "└── web", "    └── db (service_healthy)"]
+    assert '"web" -> "db" [label="service_healthy"];' in run(root, "graph", "--format", "dot").stdout
