@@ -12,7 +12,7 @@ from compose.model import Project, Service
 
 def _needs(service: Service) -> list[tuple[str, str]]:
     """(dependency, why) pairs of a service: its depends_on condition, or ``links`` or ``network_mode``."""
-    pairs = [(dep.service, dep.condition) for dep in service.depends_on]
+    pairs: list[tuple[str, str]] = [(dep.service, dep.condition) for dep in service.depends_on]
     for link in service.extra.get("links", ()) or ():
         pairs.append((str(link).split(":")[0], "links"))
     mode = str(service.extra.get("network_mode", ""))
