@@ -168,3 +168,8 @@ def test_graph_command(write_project: WriteProject) -> None:
     root = write_project(compose=FILE)
     assert run(root, "graph").stdout.splitlines() == ["shop", "└── web", "    └── db (service_healthy)"]
     assert '"web" -> "db" [label="service_healthy"];' in run(root, "graph", "--format", "dot").stdout
+
+
+def test_version_formats() -> None:
+    assert json.loads(run(Path("."), "version", "--format", "json").stdout) == {"version": "0.1.0"}
+    assert run(Path("."), "version").stdout == "pycompose version 0.1.0\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -126,9 +127,17 @@ def event_sink(g: Globals, project: str) -> Iterator[EventSink]:
 
 @cli.command()
 @click.option("--short", is_flag=True, help="Only the version number.")
-def version(short: bool) -> None:
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["pretty", "json"]), default="pretty", show_default=True
+)
+def version(short: bool, fmt: str) -> None:
     """Show the pycompose version."""
-    click.echo(__version__ if short else f"pycompose version {__version__}")
+    if short:
+        click.echo(__version__)
+    elif fmt == "json":
+        click.echo(json.dumps({"version": __version__}))
+    else:
+        click.echo(f"pycompose version {__version__}")
 
 
 def main(argv: list[str] | None = None) -> None:
