@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docker
+import docker.errors
 
 IMAGE = "pycompose/busybox:latest"
 COMMAND = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"]
@@ -136,13 +137,23 @@ def floor_down(client: docker.APIClient, project: str, shape: Shape) -> None:
 
     with ThreadPoolExecutor(max_workers=len(deps)) as pool:
         list(pool.map(one, deps))
-    client.remove_network(f"{project}_default")
+    for attempt in range(20):  # a loaded engine may release the endpoints a moment after the removals
+        try:
+            client.remove_network(f"{project}_default")
+            return
+        except docker.errors.APIError:
+            if attempt == 19:
+                raise
+            time.sleep(0.1)
 
 
 # -- the tools ---------------------------------------------------------------------------------------------
-def _cli(command: list[str], cwd: Path) -> Callable[[docker.APIClient, str, Shape], None]:
+def _cli(command: list[str], cwd: Path, v1: bool = False) -> Callable[[docker.APIClient, str, Shape], None]:
+    # docker-compose v1's package is also called ``compose``: it must not see a PYTHONPATH meant for ours
+    env = {k: v for k, v in os.environ.items() if not (v1 and k == "PYTHONPATH")}
+
     def run(client: docker.APIClient, project: str, shape: Shape) -> None:
-        proc = subprocess.run([*command], cwd=cwd, capture_output=True, text=True)
+        proc = subprocess.run([*command], cwd=cwd, capture_output=True, text=True, env=env)
         if proc.returncode:
             raise RuntimeError(f"{' '.join(command)} failed:\n{proc.stdout}\n{proc.stderr}")
 
@@ -174,17 +185,24 @@ def tools(root: Path, project: str, with_v1: bool) -> list[Tool]:
         found.append(
             Tool(
                 "v1",
-                _cli([*base, "up", "-d"], root),
-                _cli([*base, "up", "-d"], root),
-                _cli([*base, "down", "-v"], root),
+                _cli([*base, "up", "-d"], root, v1=True),
+                _cli([*base, "up", "-d"], root, v1=True),
+                _cli([*base, "down", "-v"], root, v1=True),
             )
         )
     return found
 
 
-def _timed(fn: Callable[[], None]) -> float:
+FAILURES: list[str] = []
+
+
+def _timed(what: str, fn: Callable[[], None]) -> float:
+    """Seconds ``fn`` took; a failure is noted (and listed at the end) rather than ending the run."""
     start = time.perf_counter()
-    fn()
+    try:
+        fn()
+    except (RuntimeError, docker.errors.APIError) as exc:
+        FAILURES.append(f"{what}: {str(exc).strip().splitlines()[-1]}")
     return time.perf_counter() - start
 
 
@@ -201,9 +219,14 @@ def measure(
             for tool in tools(root, project, with_v1):
                 figures = out.setdefault(tool.name, {"cold": [], "noop": [], "down": []})
                 name = f"{project}v1" if tool.name == "v1" else project
-                figures["cold"].append(_timed(lambda t=tool, n=name: t.up(client, n, shape)))
-                figures["noop"].append(_timed(lambda t=tool, n=name: t.noop(client, n, shape)))
-                figures["down"].append(_timed(lambda t=tool, n=name: t.down(client, n, shape)))
+                what = f"{shape.label} {tool.name}"
+                figures["cold"].append(_timed(f"{what} up", lambda t=tool, n=name: t.up(client, n, shape)))
+                figures["noop"].append(
+                    _timed(f"{what} noop", lambda t=tool, n=name: t.noop(client, n, shape))
+                )
+                figures["down"].append(
+                    _timed(f"{what} down", lambda t=tool, n=name: t.down(client, n, shape))
+                )
     return {tool: {k: statistics.median(v) for k, v in f.items()} for tool, f in out.items()}
 
 
@@ -238,6 +261,8 @@ def main() -> None:
                 shape = Shape(name, size, health)
                 report(shape, measure(client, shape, not args.no_v1, args.repeat))
     print(f"total {time.perf_counter() - started:.0f}s")
+    for failure in FAILURES:
+        print(f"failed: {failure}")
 
 
 if __name__ == "__main__":

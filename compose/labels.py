@@ -25,6 +25,8 @@ VOLUME = PREFIX + "volume"
 
 # Our own: a short hash per configuration key, so a plan can say which keys changed (Compose keeps one hash).
 CONFIG_KEYS = "io.pycompose.config-keys"
+# Our own: the anonymous volumes a recreated container took over from the one it replaced (for down -v).
+ANONYMOUS_VOLUMES = "io.pycompose.anonymous-volumes"
 
 # The Compose version whose label format we follow; tools read this label to know what they see.
 COMPOSE_LABEL_VERSION = "2.29.0"

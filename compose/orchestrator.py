@@ -84,12 +84,21 @@ def _announce(plan: Plan, sink: EventSink) -> None:
 
 
 def up(
-    project: Project, engine: Engine, sink: EventSink, options: UpOptions | None = None, *, parallel: int = 8
+    project: Project,
+    engine: Engine,
+    sink: EventSink,
+    options: UpOptions | None = None,
+    *,
+    parallel: int = 8,
+    timeout: int | None = None,
 ) -> Plan:
-    """Bring the engine to the project; returns the plan that was carried out."""
+    """Bring the engine to the project; returns the plan that was carried out.
+
+    ``timeout`` is how long a container being recreated or restarted gets to stop.
+    """
     plan = plan_up(project, engine, options)
     _announce(plan, sink)
-    execute(plan, engine, sink, parallel=parallel)
+    execute(plan, engine, sink, parallel=parallel, stop_timeout=timeout)
     return plan
 
 

@@ -77,14 +77,14 @@ def test_image_network_and_volume_drift_recreate(tmp_path: Path, engine: FakeEng
     assert _plan(tmp_path, engine).count("image changed") == 3
     engine.images["app"] = "sha256:a"
     db = engine.containers["demo-db-1"]
-    engine.containers["demo-db-1"] = replace(db, networks=(), volumes=())
+    engine.containers["demo-db-1"] = replace(db, networks=(), volumes={})
     assert _plan(tmp_path, engine) == (
         "Container demo-db-1   recreate      network demo_default not attached\n"
         "Container demo-db-1   start\n"
         "Container demo-db-1   wait_healthy  web waits for service_healthy\n"
         "Container demo-web-1  restart       dependency db was recreated\n"
     )
-    engine.containers["demo-db-1"] = replace(db, volumes=())
+    engine.containers["demo-db-1"] = replace(db, volumes={})
     assert "recreate      volume demo_data not mounted" in _plan(tmp_path, engine)
 
 
@@ -222,3 +222,16 @@ def test_down_removes_images_with_rmi(tmp_path: Path, engine: FakeEngine) -> Non
     from_labels = plan_down("demo", engine, DownOptions(rmi="all")).render()
     assert "Image app             remove  --rmi\nImage demo-b          remove  --rmi\n" in from_labels
     assert "Image app" not in plan_down("demo", engine, DownOptions(rmi="local")).render()
+
+
+def test_recreated_container_keeps_its_anonymous_volumes(tmp_path: Path, engine: FakeEngine) -> None:
+    text = "services:\n  a:\n    image: app\n    volumes: [/cache]\n    environment: {V: '1'}\n"
+    _up(tmp_path, engine, text)
+    anonymous = engine.containers["demo-a-1"].volumes["/cache"]
+    _up(tmp_path, engine, text.replace("'1'", "'2'"))
+    spec = engine.specs["demo-a-1"]
+    assert [(m.target, m.source) for m in spec.mounts] == [("/cache", anonymous)]
+    assert spec.labels[labels.ANONYMOUS_VOLUMES] == anonymous
+    assert plan_down("demo", engine, DownOptions(volumes=True)).render().splitlines()[-1] == (
+        f"Volume {anonymous}   remove  down -v (anonymous volume of demo-a-1)"
+    )

@@ -127,7 +127,7 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
     if g.dry_run:
         _dry_run(g, orchestrator.plan_up(project, engine, options))
     with _locked(g, project.name), event_sink(g, project.name) as sink:
-        orchestrator.up(project, engine, sink, options, parallel=g.parallel)
+        orchestrator.up(project, engine, sink, options, parallel=g.parallel, timeout=flags["timeout"])
         if flags["wait"] and not options.no_start:
             orchestrator.wait_services(project.name, engine, sink, order, flags["wait_timeout"])
     if flags["detach"] or flags["wait"] or options.no_start:

@@ -111,8 +111,8 @@ class ContainerInfo:
     oneoff: bool = False
     networks: tuple[str, ...] = ()
     """The names of the networks the container is attached to."""
-    volumes: tuple[str, ...] = ()
-    """The names of the named volumes mounted in the container."""
+    volumes: Mapping[str, str] = field(default_factory=frozen_map)
+    """The volumes mounted in the container: target path -> volume name (anonymous ones too)."""
     environment: Mapping[str, str] = field(default_factory=frozen_map)
     """Only from inspect (empty in a listing)."""
     health_log: str = ""

@@ -42,6 +42,7 @@ DEFAULT_HOST = "unix:///var/run/docker.sock"
 # The events after which a waited-for container is inspected again; the stream is reopened this often.
 WAIT_EVENTS = ["health_status", "start", "die", "destroy", "restart"]
 EVENT_WINDOW = 30.0
+NETWORK_RETRIES = 10
 START_HINT = "start an engine (e.g. scripts/engine start) and set DOCKER_HOST to the address it prints"
 
 
@@ -157,6 +158,17 @@ class DockerEngine:
         return str(result["Id"])
 
     def remove_network(self, name: str) -> None:
+        # right after its containers go, a loaded engine may still count their endpoints (403): retry briefly
+        for _ in range(NETWORK_RETRIES):
+            try:
+                self.api.remove_network(name)
+                return
+            except docker.errors.APIError as exc:
+                if exc.status_code != 403:
+                    break
+                time.sleep(0.1)
+            except (requests.exceptions.RequestException, docker.errors.DockerException):
+                break  # translated by the call below
         self._call(f"remove network {name}", self.api.remove_network, name)
 
     def create_volume(self, spec: VolumeSpec) -> None:

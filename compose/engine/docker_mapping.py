@@ -100,12 +100,14 @@ def _ports_text(ports: dict[str, Any] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _attached(data: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The network names and the named volumes of a container (inspected or listed)."""
+def _attached(data: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The network names and the volumes (target -> name) of a container (inspected or listed)."""
     networks = tuple(sorted((data.get("NetworkSettings") or {}).get("Networks") or {}))
-    volumes = tuple(
-        str(m["Name"]) for m in data.get("Mounts") or () if m.get("Type") == "volume" and m.get("Name")
-    )
+    volumes = {
+        str(m.get("Destination", "")): str(m["Name"])
+        for m in data.get("Mounts") or ()
+        if m.get("Type") == "volume" and m.get("Name")
+    }
     return networks, volumes
 
 

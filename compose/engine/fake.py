@@ -137,7 +137,9 @@ class FakeEngine:
             image_id=self.images[spec.image],
             labels=dict(spec.labels),
             networks=tuple(sorted(a.network for a in spec.networks)),
-            volumes=tuple(m.source for m in spec.mounts if m.type == "volume" and m.source),
+            volumes={
+                m.target: m.source or f"anon{self._new_id()[-8:]}" for m in spec.mounts if m.type == "volume"
+            },
             environment=dict(spec.environment),
         )
         self.specs[spec.name] = spec

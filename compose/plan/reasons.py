@@ -54,6 +54,6 @@ def missing_attachments(spec: ContainerSpec, found: ContainerInfo) -> str:
         if attachment.network not in found.networks:
             return f"network {attachment.network} not attached"
     for mount in spec.mounts:
-        if mount.type == "volume" and mount.source and mount.source not in found.volumes:
+        if mount.type == "volume" and mount.source and mount.source not in found.volumes.values():
             return f"volume {mount.source} not mounted"
     return ""

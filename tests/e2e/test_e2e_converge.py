@@ -230,3 +230,26 @@ def test_wait_counts_finished_jobs_and_exit_code_from(project: Project) -> None:
     assert result.code == 3, result
     assert "\nfailing\n" in result.out
     assert project.client.containers.get(f"{project.name}-server-1").status == "exited"
+
+
+def test_recreate_keeps_anonymous_volume_data_and_down_v_removes_it(project: Project) -> None:
+    text = f"""
+        services:
+          app:
+            image: {BUSYBOX}
+            command: {FOREVER}
+            volumes: [/cache]
+            environment: {{V: "1"}}
+        """
+    project.write(text)
+    project.run("up", "-d")
+    first = project.client.containers.get(f"{project.name}-app-1")
+    first.exec_run(["sh", "-c", "echo kept > /cache/file"])
+    project.write(text.replace('"1"', '"2"'))
+    project.run("up", "-d", "-t", "1")
+    second = project.client.containers.get(f"{project.name}-app-1")
+    assert second.id != first.id
+    assert second.exec_run(["cat", "/cache/file"]).output == b"kept\n"
+    volume = next(m["Name"] for m in second.attrs["Mounts"] if m["Destination"] == "/cache")
+    project.run("down", "-v", "-t", "1")
+    assert not project.client.volumes.list(filters={"name": volume})

@@ -1,0 +1,101 @@
+"""Plans: operations with their reasons and the operations each one needs first (pure values).
+
+A Plan can be rendered as text (``--dry-run``) and is carried out by the executor, which decides nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from compose.engine.base import BuildSpec, ContainerInfo, ContainerSpec, NetworkSpec, VolumeSpec
+from compose.events import Resource
+
+Action = Literal[
+    "create",
+    "recreate",
+    "start",
+    "restart",
+    "build",
+    "pull",
+    "wait_healthy",
+    "wait_completed",
+    "stop",
+    "remove",
+]
+Spec = NetworkSpec | VolumeSpec | BuildSpec | ContainerSpec | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
+    id: str
+    action: Action
+    resource: Resource
+    reason: str = ""
+    needs: tuple[str, ...] = ()
+    spec: Spec = None
+    existing: str = ""
+    service: str = ""
+    volumes: bool = False
+    optional: bool = False
+    """A failure only warns (a ``required: false`` dependency)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    operations: tuple[Operation, ...]
+    kept: tuple[Resource, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def resources(self) -> tuple[Resource, ...]:
+        seen = dict.fromkeys([*(op.resource for op in self.operations), *self.kept])
+        return tuple(seen)
+
+    def render(self) -> str:
+        """One line per operation: resource, action, reason."""
+        if not self.operations:
+            return "nothing to do\n"
+        width = max(len(str(op.resource)) for op in self.operations)
+        action = max(len(op.action) for op in self.operations)
+        lines = [
+            f"{op.resource!s:<{width}}  {op.action:<{action}}  {op.reason}".rstrip() for op in self.operations
+        ]
+        return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Builder:
+    ops: list[Operation] = field(default_factory=list)
+    kept: list[Resource] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+    def add(self, op: Operation) -> str:
+        if op.id not in self.ids:
+            self.ids.add(op.id)
+            self.ops.append(op)
+        return op.id
+
+    def plan(self) -> Plan:
+        return Plan(tuple(self.ops), tuple(self.kept), tuple(self.warnings))
+
+
+def orphan_warning(names: list[str]) -> str:
+    return (
+        f"Found orphan containers ({', '.join(sorted(names))}) for this project."
+        " If you removed or renamed this service in your compose file, you can run this command"
+        " with the --remove-orphans flag to clean it up."
+    )
+
+
+def removal(c: ContainerInfo, reason: str, needs: tuple[str, ...] = (), volumes: bool = False) -> Operation:
+    return Operation(
+        id=f"container:{c.name}:remove",
+        action="remove",
+        resource=Resource("container", c.name),
+        reason=reason,
+        needs=needs,
+        existing=c.id,
+        service=c.service,
+        volumes=volumes,
+    )
