@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import graphlib
 from collections.abc import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from compose.errors import ConfigError
 from compose.model import Project, Service
+
+if TYPE_CHECKING:  # networkx is imported when a graph is built, not when the CLI starts
+    import networkx as nx
 
 
 def _needs(service: Service) -> list[tuple[str, str]]:
@@ -21,27 +24,41 @@ def _needs(service: Service) -> list[tuple[str, str]]:
     return pairs
 
 
+def check_cycles(project: Project) -> None:
+    """A dependency cycle is a ConfigError that names it (``a -> b -> a``) and points at the first edge."""
+    sorter = graphlib.TopologicalSorter(
+        {
+            name: [dep for dep, _ in _needs(service) if dep in project.services]
+            for name, service in project.services.items()
+        }
+    )
+    try:
+        sorter.prepare()
+    except graphlib.CycleError as exc:
+        # graphlib lists each node before one that needs it; read backwards, each needs the next
+        names = list(reversed(exc.args[1]))
+        first = project.services[names[0]]
+        edge = next((d for d in first.depends_on if d.service == names[1]), None)
+        raise ConfigError.at(
+            "dependency cycle: " + " -> ".join(names),
+            edge.origin if edge else first.origin,
+            f"services.{names[0]}.depends_on.{names[1]}",
+            "remove one of these dependencies",
+        ) from None
+
+
 def build_graph(project: Project) -> nx.DiGraph:
-    """The graph of the project's services; a cycle is a ConfigError that names it."""
+    """The graph of the project's services (cycles are refused first)."""
+    import networkx as nx
+
+    check_cycles(project)
     graph = nx.DiGraph()
     for name, service in project.services.items():
         graph.add_node(name)
         for dep, kind in _needs(service):
             if dep in project.services:
                 graph.add_edge(name, dep, kind=kind)
-    try:
-        cycle = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
-        return graph
-    names = [edge[0] for edge in cycle] + [cycle[0][0]]
-    first = project.services[names[0]]
-    edge = next((d for d in first.depends_on if d.service == names[1]), None)
-    raise ConfigError.at(
-        "dependency cycle: " + " -> ".join(names),
-        edge.origin if edge else first.origin,
-        f"services.{names[0]}.depends_on.{names[1]}",
-        "remove one of these dependencies",
-    )
+    return graph
 
 
 def dependencies(graph: nx.DiGraph) -> dict[str, list[tuple[str, str]]]:
@@ -54,11 +71,15 @@ def dependencies(graph: nx.DiGraph) -> dict[str, list[tuple[str, str]]]:
 
 def start_order(graph: nx.DiGraph) -> list[str]:
     """Dependencies first; ties broken by name so the order is stable."""
+    import networkx as nx
+
     return list(nx.lexicographical_topological_sort(graph.reverse(copy=False)))
 
 
 def with_dependencies(graph: nx.DiGraph, names: Iterable[str]) -> set[str]:
     """The named services and everything they need, transitively."""
+    import networkx as nx
+
     wanted = set(names)
     for name in list(wanted):
         wanted |= nx.descendants(graph, name)
@@ -67,4 +88,6 @@ def with_dependencies(graph: nx.DiGraph, names: Iterable[str]) -> set[str]:
 
 def dependents(graph: nx.DiGraph, name: str) -> set[str]:
     """Every service that needs ``name``, transitively."""
+    import networkx as nx
+
     return set(nx.ancestors(graph, name))

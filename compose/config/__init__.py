@@ -10,7 +10,7 @@ from typing import Any
 from compose.config import checks, discover, dotenv, merge, normalize, to_model, validate
 from compose.config.files import FileLoader
 from compose.errors import Location
-from compose.graph import build_graph
+from compose.graph import check_cycles
 from compose.model import Project
 
 
@@ -115,6 +115,6 @@ def load_project(options: LoadOptions) -> Loaded:
         disabled=tuple(disabled),
     )
     if options.consistency:
-        build_graph(project)  # a dependency cycle is an error of the files
+        check_cycles(project)  # a dependency cycle is an error of the files
     warnings = (*_unset_warnings(loader.unset), *port_warnings)
     return Loaded(project, canonical, environment, warnings, raw, profiles, files.paths)
