@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from compose.config import LoadOptions, load_project
+from compose.config import Loaded, LoadOptions, load_project
 from compose.model import Project
 
 
@@ -14,3 +14,8 @@ def project_from(tmp: Path, text: str, name: str = "demo") -> Project:
     root.mkdir(parents=True, exist_ok=True)
     (root / "compose.yaml").write_text(textwrap.dedent(text).lstrip("\n"))
     return load_project(LoadOptions(working_dir=str(root), environment={})).project
+
+
+def load(root: Path, env: dict[str, str] | None = None, **kwargs: object) -> Loaded:
+    """Load the project in ``root`` with exactly ``env`` as the environment."""
+    return load_project(LoadOptions(working_dir=str(root), environment=env or {}, **kwargs))  # type: ignore[arg-type]

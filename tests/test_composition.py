@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from compose.config import Loaded, LoadOptions, load_project
 from compose.errors import ConfigError
 from tests.conftest import WriteProject
-
-
-def load(root: Path, env: dict[str, str] | None = None, **kwargs: object) -> Loaded:
-    return load_project(LoadOptions(working_dir=str(root), environment=env or {}, **kwargs))  # type: ignore[arg-type]
+from tests.helpers import load
 
 
 def test_extends_in_the_same_file_merges_and_resets(write_project: WriteProject) -> None:

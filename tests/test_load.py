@@ -6,13 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from compose.config import LoadOptions, load_project
 from compose.errors import ConfigError
 from tests.conftest import WriteProject
-
-
-def load(root: Path, env: dict[str, str] | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
-    return load_project(LoadOptions(working_dir=str(root), environment=env or {}, **kwargs))  # type: ignore[arg-type]
+from tests.helpers import load
 
 
 def test_discovery_walks_up_and_names_the_project(write_project: WriteProject) -> None:
