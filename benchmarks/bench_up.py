@@ -168,8 +168,10 @@ class Tool:
     down: Callable[[docker.APIClient, str, Shape], None]
 
 
-def tools(root: Path, project: str, with_v1: bool) -> list[Tool]:
+def tools(root: Path, project: str, with_v1: bool, parallel: int | None) -> list[Tool]:
     pyc = [sys.executable, "-m", "compose.cli", "-p", project, "--progress", "quiet"]
+    if parallel:
+        pyc += ["--parallel", str(parallel)]
     found = [
         Tool("floor", floor_up, floor_noop, floor_down),
         Tool(
@@ -207,7 +209,7 @@ def _timed(what: str, fn: Callable[[], None]) -> float:
 
 
 def measure(
-    client: docker.APIClient, shape: Shape, with_v1: bool, repeat: int
+    client: docker.APIClient, shape: Shape, with_v1: bool, repeat: int, parallel: int | None = None
 ) -> dict[str, dict[str, float]]:
     """tool -> {cold, noop, down}: the median of ``repeat`` runs, in seconds."""
     out: dict[str, dict[str, list[float]]] = {}
@@ -216,7 +218,7 @@ def measure(
         (root / "compose.yaml").write_text(json.dumps(shape.compose(), indent=1))
         project = f"bench{os.getpid()}{shape.name}{shape.size}{'h' if shape.health else ''}"
         for _ in range(repeat):
-            for tool in tools(root, project, with_v1):
+            for tool in tools(root, project, with_v1, parallel):
                 figures = out.setdefault(tool.name, {"cold": [], "noop": [], "down": []})
                 name = f"{project}v1" if tool.name == "v1" else project
                 what = f"{shape.label} {tool.name}"
@@ -250,6 +252,7 @@ def main() -> None:
     parser.add_argument("--shapes", default="flat,chain,dag")
     parser.add_argument("--sizes", default="")
     parser.add_argument("--health", default="no,yes", help="without and/or with healthchecks")
+    parser.add_argument("--parallel", type=int, default=None, help="pycompose --parallel (default: its own)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([10] if args.quick else [10, 50])
     client = docker.APIClient(base_url=os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock"))
@@ -259,7 +262,7 @@ def main() -> None:
         for health in [h == "yes" for h in args.health.split(",")]:
             for name in args.shapes.split(","):
                 shape = Shape(name, size, health)
-                report(shape, measure(client, shape, not args.no_v1, args.repeat))
+                report(shape, measure(client, shape, not args.no_v1, args.repeat, args.parallel))
     print(f"total {time.perf_counter() - started:.0f}s")
     for failure in FAILURES:
         print(f"failed: {failure}")
