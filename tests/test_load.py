@@ -252,3 +252,25 @@ def test_bad_units_are_errors_with_location(write_project: WriteProject) -> None
         'compose.yaml:4:16: services.web.mem_limit: "lots" is not valid: expected bytes: an integer, or a '
         "number with an optional unit such as '512m', '2g', '1.5GiB'"
     )
+
+
+def test_values_from_variables_are_cast_to_their_types(write_project: WriteProject) -> None:
+    root = write_project(
+        compose="""
+        services:
+          w:
+            image: a
+            tty: ${TTY}
+            scale: ${SCALE:-2}
+            ports:
+              - target: ${PORT}
+            depends_on:
+              d: {condition: service_started, required: "${REQ:-false}"}
+          d: {image: a}
+        """
+    )
+    web = load(root, {"TTY": "yes", "PORT": "80"}).canonical["services"]["w"]
+    assert (web["tty"], web["scale"], web["ports"][0]["target"]) == (True, 2, 80)
+    assert web["depends_on"]["d"]["required"] is False
+    with pytest.raises(ConfigError, match=r'services\.w\.tty: "maybe" is not valid: expected boolean'):
+        load(root, {"TTY": "maybe", "PORT": "80"})

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from compose.config import checks, discover, dotenv, merge, normalize, to_model, validate
+from compose.config import cast, checks, discover, dotenv, merge, normalize, to_model, validate
 from compose.config.files import FileLoader
 from compose.errors import Location
 from compose.graph import check_cycles
@@ -90,6 +90,7 @@ def load_project(options: LoadOptions) -> Loaded:
     loader = FileLoader(environment)
     merged = merge.merge_all([loader.load(path) for path in files.paths])
     validate.check(merged.data, merged.source)
+    merged.data = cast.apply(merged.data, merged.source)
     if options.consistency:
         checks.semantics(merged.data, merged.source)
     name = discover.project_name(
