@@ -17,6 +17,7 @@ from compose.plan import Operation, Plan
 
 LOG_LINES = 5
 # Waiting on health or completion holds a thread but no engine work: waits get their own, larger pool.
+MAX_WORKERS = 64
 WAIT_THREADS = 256
 
 
@@ -191,13 +192,18 @@ class _State:
 
 
 def execute(
-    plan: Plan, engine: Engine, sink: EventSink, *, parallel: int = 8, stop_timeout: int | None = None
+    plan: Plan, engine: Engine, sink: EventSink, *, parallel: int = -1, stop_timeout: int | None = None
 ) -> None:
-    """Run every operation of the plan; raise OperationFailedError naming each failure."""
+    """Run every operation of the plan; raise OperationFailedError naming each failure.
+
+    ``parallel`` bounds the engine operations at once; -1 (the default, as in Compose) is no bound
+    beyond one thread per operation, up to MAX_WORKERS.
+    """
     run = _Run(engine, sink, stop_timeout)
     state = _State({op.id: op for op in plan.operations})
+    workers = min(MAX_WORKERS, max(1, len(plan.operations))) if parallel < 1 else parallel
     with (
-        ThreadPoolExecutor(max_workers=max(1, parallel)) as pool,
+        ThreadPoolExecutor(max_workers=workers) as pool,
         ThreadPoolExecutor(max_workers=WAIT_THREADS, thread_name_prefix="wait") as waits,
     ):
         while state.pending or state.running:

@@ -89,7 +89,7 @@ def up(
     sink: EventSink,
     options: UpOptions | None = None,
     *,
-    parallel: int = 8,
+    parallel: int = -1,
     timeout: int | None = None,
 ) -> Plan:
     """Bring the engine to the project; returns the plan that was carried out.
@@ -134,7 +134,7 @@ def down(
     options: DownOptions = DownOptions(),
     project: Project | None = None,
     *,
-    parallel: int = 8,
+    parallel: int = -1,
 ) -> Plan:
     """Remove the project's containers and networks (and volumes with ``options.volumes``)."""
     plan = plan_down(project_name, engine, options, project)

@@ -81,7 +81,9 @@ pass_globals = click.make_pass_decorator(Globals)
     show_default=True,
     help="How to show progress.",
 )
-@click.option("--parallel", type=int, default=8, show_default=True, help="Engine operations at once.")
+@click.option(
+    "--parallel", type=int, default=-1, show_default=True, help="Engine operations at once (-1: no limit)."
+)
 @click.option("--dry-run", is_flag=True, help="Print what would be done, and why; change nothing.")
 @click.option(
     "--detailed-exit-code",
