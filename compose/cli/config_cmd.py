@@ -88,7 +88,7 @@ def config(
     """Validate the project and print its normalized model."""
     render = config_output.to_json if fmt == "json" else config_output.to_yaml
     if no_interpolate:
-        text = render(load_uninterpolated(g.options()))
+        text = render(load_uninterpolated(g.options()), escape=False)
     else:
         loaded = g.load(resolve_paths=not no_path_resolution, consistency=not no_consistency)
         listing = _hashes(loaded, hash_of) if hash_of else _listing(g, loaded, flags)

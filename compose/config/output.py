@@ -10,23 +10,26 @@ import yaml
 TOP_LEVEL_ORDER = ("name", "services", "networks", "volumes", "secrets", "configs", "models")
 
 
-def _sorted(value: Any) -> Any:
+def _sorted(value: Any, escape: bool) -> Any:
     if isinstance(value, dict):
-        return {k: _sorted(value[k]) for k in sorted(value)}
+        return {k: _sorted(value[k], escape) for k in sorted(value)}
     if isinstance(value, list):
-        return [_sorted(v) for v in value]
+        return [_sorted(v, escape) for v in value]
+    if escape and isinstance(value, str):
+        return value.replace("$", "$$")  # printed files load again to the same values
     return value
 
 
-def ordered(canonical: dict[str, Any]) -> dict[str, Any]:
-    """Top-level keys in Compose's order, everything below sorted by key."""
+def ordered(canonical: dict[str, Any], *, escape: bool = True) -> dict[str, Any]:
+    """Top-level keys in Compose's order, everything below sorted by key; ``$`` written ``$$``."""
     keys = [k for k in TOP_LEVEL_ORDER if k in canonical] + sorted(set(canonical) - set(TOP_LEVEL_ORDER))
-    return {k: _sorted(canonical[k]) for k in keys}
+    return {k: _sorted(canonical[k], escape) for k in keys}
 
 
-def to_yaml(canonical: dict[str, Any]) -> str:
-    return yaml.safe_dump(ordered(canonical), sort_keys=False, default_flow_style=False, allow_unicode=True)
+def to_yaml(canonical: dict[str, Any], *, escape: bool = True) -> str:
+    data = ordered(canonical, escape=escape)
+    return yaml.safe_dump(data, sort_keys=False, default_flow_style=False, allow_unicode=True)
 
 
-def to_json(canonical: dict[str, Any]) -> str:
-    return json.dumps(ordered(canonical), indent=2) + "\n"
+def to_json(canonical: dict[str, Any], *, escape: bool = True) -> str:
+    return json.dumps(ordered(canonical, escape=escape), indent=2) + "\n"

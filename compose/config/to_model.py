@@ -170,13 +170,13 @@ def _service(name: str, spec: dict[str, Any], source: SourceMap) -> Service:
                 required=_bool(d.get("required", True)),
                 origin=source.key((*base, "depends_on", dep)),
             )
-            for dep, d in (spec.get("depends_on") or {}).items()
+            for dep, d in sorted((spec.get("depends_on") or {}).items())
         ),
         healthcheck=_healthcheck(health, source.key((*base, "healthcheck")), name) if health else None,
         restart=str(spec.get("restart", "no")),
         networks=tuple(
             ServiceNetwork(name=net, aliases=tuple((conf or {}).get("aliases") or ()))
-            for net, conf in (spec.get("networks") or {}).items()
+            for net, conf in sorted((spec.get("networks") or {}).items())
         ),
         labels=frozen_map(spec.get("labels")),
         container_name=str(spec.get("container_name", "")),
