@@ -6,6 +6,7 @@ The table is keyed by path pattern (``*`` is a mapping key, ``#`` a list item), 
 from __future__ import annotations
 
 import fnmatch
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -55,6 +56,11 @@ CASTS: dict[str, Callable[[str], Any]] = {
 }
 
 
+@functools.cache
+def _cast_for(text: str) -> Callable[[str], Any] | None:
+    return next((c for pattern, c in CASTS.items() if fnmatch.fnmatchcase(text, pattern)), None)
+
+
 def _pattern_path(path: Path) -> str:
     return ".".join("#" if isinstance(part, int) else part for part in path)
 
@@ -67,8 +73,7 @@ def apply(data: Any, source: SourceMap, path: Path = ()) -> Any:
         return [apply(value, source, (*path, i)) for i, value in enumerate(data)]
     if not isinstance(data, str) or not path:
         return data
-    text = _pattern_path(path)
-    cast = next((c for pattern, c in CASTS.items() if fnmatch.fnmatchcase(text, pattern)), None)
+    cast = _cast_for(_pattern_path(path))
     if cast is None:
         return data
     try:

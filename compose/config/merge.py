@@ -7,6 +7,7 @@ replaced outright, or appended and de-duplicated by a key. Each value keeps the 
 from __future__ import annotations
 
 import fnmatch
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -62,7 +63,11 @@ KEY_VALUE = (
 
 
 def _matches(path: Path, patterns: tuple[str, ...] | dict[str, KeyOf]) -> str | None:
-    text = dotted(p for p in path if isinstance(p, str))
+    return _first_match(dotted(p for p in path if isinstance(p, str)), tuple(patterns))
+
+
+@functools.cache
+def _first_match(text: str, patterns: tuple[str, ...]) -> str | None:
     return next((pattern for pattern in patterns if fnmatch.fnmatchcase(text, pattern)), None)
 
 

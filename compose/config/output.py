@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+# libyaml's emitter when PyYAML has it (much faster); the same output either way.
+_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 TOP_LEVEL_ORDER = ("name", "services", "networks", "volumes", "secrets", "configs", "models")
 
 
@@ -28,7 +30,7 @@ def ordered(canonical: dict[str, Any], *, escape: bool = True) -> dict[str, Any]
 
 def to_yaml(canonical: dict[str, Any], *, escape: bool = True) -> str:
     data = ordered(canonical, escape=escape)
-    return yaml.safe_dump(data, sort_keys=False, default_flow_style=False, allow_unicode=True)
+    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, default_flow_style=False, allow_unicode=True)
 
 
 def to_json(canonical: dict[str, Any], *, escape: bool = True) -> str:

@@ -37,8 +37,12 @@ class Document:
     source: SourceMap
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with the YAML 1.2 core schema's booleans, integers, floats and nulls."""
+# libyaml's scanner and parser when PyYAML has them (much faster); the pure-Python ones otherwise.
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """A safe loader with the YAML 1.2 core schema's booleans, integers, floats and nulls."""
 
 
 _Loader.yaml_implicit_resolvers = {}
