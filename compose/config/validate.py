@@ -8,10 +8,11 @@ import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+if TYPE_CHECKING:  # jsonschema is imported on first use, to keep it out of the CLI's start-up
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 from compose.config.paths import Path, SourceMap, dotted
 from compose.errors import ConfigError, Problem
@@ -41,6 +42,8 @@ _TYPE_WORDS = {
 def validator() -> Draft202012Validator:
     with open(SCHEMA_FILE, encoding="utf-8") as handle:
         schema = json.load(handle)
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema)
 
 
@@ -116,6 +119,8 @@ def _unknown_keys(error: ValidationError, source: SourceMap) -> list[Problem]:
 
 def _deepest(error: ValidationError) -> ValidationError:
     """For a oneOf/anyOf, the alternative that got furthest."""
+    from jsonschema.exceptions import best_match
+
     while error.validator in ("oneOf", "anyOf") and error.context:
         deeper = [e for e in error.context if len(e.absolute_path) > len(error.absolute_path)]
         if not deeper:
