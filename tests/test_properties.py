@@ -566,14 +566,6 @@ def test_config_output_keeps_a_next_line_character(folder: Path) -> None:
     assert again.project.services["web"].environment["E"] == "a\x85b"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="loader bug: config's YAML quotes strings by YAML 1.1's rules, but pycompose reads YAML 1.2, so "
-    "the strings '1e5' and '0o17' go out plain and come back as numbers. Reproducer: environment: "
-    "[E=1e5, O=0o17]; pycompose config > out.yaml; pycompose -f out.yaml config --format json -> "
-    "E is '100000.0', O is '15'",
-)
 @pytest.mark.parametrize("value", ["1e5", "0o17", "-2E+3"])
 def test_config_output_quotes_strings_that_read_as_numbers(folder: Path, value: str) -> None:
     first, again = round_trip(folder, f"services:\n  web:\n    image: x\n    environment: [E={value}]\n")

@@ -7,8 +7,23 @@ from typing import Any
 
 import yaml
 
+from compose.config.source import reads_as_non_string
+
 # libyaml's emitter when PyYAML has it (much faster); the same output either way.
 _DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_DUMPER):  # type: ignore[valid-type,misc]
+    """Quotes a string that pycompose (reading YAML 1.2) would read back as something else."""
+
+
+def _string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "'" if reads_as_non_string(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _string)
+
 TOP_LEVEL_ORDER = ("name", "services", "networks", "volumes", "secrets", "configs", "models")
 
 
@@ -30,7 +45,7 @@ def ordered(canonical: dict[str, Any], *, escape: bool = True) -> dict[str, Any]
 
 def to_yaml(canonical: dict[str, Any], *, escape: bool = True) -> str:
     data = ordered(canonical, escape=escape)
-    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, default_flow_style=False, allow_unicode=True)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True)
 
 
 def to_json(canonical: dict[str, Any], *, escape: bool = True) -> str:

@@ -60,6 +60,12 @@ for _tag, _pattern, _first in (
     _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
 
 
+def reads_as_non_string(text: str) -> bool:
+    """Would this text, written plain, be read back as a number, boolean or null (YAML 1.2)?"""
+    candidates = _Loader.yaml_implicit_resolvers.get(text[:1] or "", [])
+    return any(pattern.match(text) for _tag, pattern in candidates)
+
+
 def _int(loader: yaml.SafeLoader, node: ScalarNode) -> int:
     text = str(loader.construct_scalar(node))
     if text.startswith(("0o", "0x")):
