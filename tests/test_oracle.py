@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-# The pass rate measured when this test was written, rounded down to the whole percent. Raise it as
-# the loader gets better (the goal is 0.98); never lower it to make a change pass.
-MIN_PASS_RATE = 0.98
+# The pass rate measured, rounded down to the whole percent: 484 of 484 cases on 2026-12-04 (commit
+# fa71106). Issue #3 asks for at least 0.98; never lower the floor to make a change pass.
+MIN_PASS_RATE = 1.0
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -103,7 +103,7 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> OracleRun:
         env=env,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1800,
         check=False,
     )
     lines = done.stdout.strip().splitlines()
@@ -134,5 +134,6 @@ def test_no_case_times_out_or_is_killed(oracle: OracleRun) -> None:
 def test_pass_rate_is_at_least_the_floor(oracle: OracleRun) -> None:
     assert oracle.rate >= MIN_PASS_RATE, (
         f"pass rate {oracle.rate:.1%} ({oracle.passed} passed, {oracle.failed} failed) is below "
-        f"{MIN_PASS_RATE:.0%}; the failures by kind:\n{oracle.failure_summary()}"
+        f"{MIN_PASS_RATE:.0%}; the failures by kind:\n{oracle.failure_summary()}\n"
+        f"the first ones: {', '.join(r['id'] for r in oracle.rows if r['passed'] != 'yes')[:600]}"
     )
