@@ -14,7 +14,15 @@ from compose.events import EventSink, LogLine, Notice, PlanReady, ResourceDone
 from compose.executor import execute, wait_ready
 from compose.graph import build_graph, start_order, with_dependencies
 from compose.model import Project
-from compose.plan import Plan, Snapshot, UpOptions, check_services, reconcile_down, reconcile_up
+from compose.plan import (
+    Plan,
+    Snapshot,
+    UpOptions,
+    check_services,
+    reconcile_down,
+    reconcile_stop,
+    reconcile_up,
+)
 
 SNAPSHOT_THREADS = 8
 
@@ -154,23 +162,7 @@ def wait_services(
 
 def stop(project_name: str, engine: Engine, sink: EventSink, *, timeout: int | None = None) -> None:
     """Stop the project's running containers (dependents first), keeping them."""
-    observed = engine.observe(project_name)
-    running = tuple(c for c in observed.containers if c.running)
-    plan = reconcile_down(type(observed)(containers=running), volumes=False)
-    stops = tuple(
-        type(op)(
-            id=op.id,
-            action="stop",
-            resource=op.resource,
-            reason="stop",
-            needs=op.needs,
-            existing=op.existing,
-            service=op.service,
-        )
-        for op in plan.operations
-        if op.resource.kind == "container"
-    )
-    stop_plan = Plan(stops)
+    stop_plan = reconcile_stop(engine.observe(project_name))
     _announce(stop_plan, sink)
     execute(stop_plan, engine, sink, stop_timeout=timeout)
 

@@ -4,7 +4,7 @@
 """
 
 from .core import Action, Operation, Plan
-from .down import reconcile_down
+from .down import reconcile_down, reconcile_stop
 from .up import Snapshot, UpOptions, check_services, reconcile_up
 
 __all__ = [
@@ -15,5 +15,6 @@ __all__ = [
     "UpOptions",
     "check_services",
     "reconcile_down",
+    "reconcile_stop",
     "reconcile_up",
 ]

@@ -18,6 +18,38 @@ def _dependents_of(containers: tuple[ContainerInfo, ...]) -> dict[str, set[str]]
     return out
 
 
+def _dependents_first(
+    containers: tuple[ContainerInfo, ...], action: str
+) -> list[tuple[ContainerInfo, tuple[str, ...]]]:
+    """Each container with the ids of the ``action`` ops of its dependents' containers, which go first."""
+    dependents = _dependents_of(containers)
+    by_service: dict[str, list[str]] = {}
+    for c in containers:
+        by_service.setdefault(c.service, []).append(f"container:{c.name}:{action}")
+    return [
+        (c, tuple(op for s in sorted(dependents.get(c.service, ())) for op in by_service.get(s, ())))
+        for c in sorted(containers, key=lambda c: (c.service, c.number))
+    ]
+
+
+def reconcile_stop(observed: Observed) -> Plan:
+    """Stop the running containers, dependents first, keeping them."""
+    running = tuple(c for c in observed.containers if c.running)
+    ops = tuple(
+        Operation(
+            id=f"container:{c.name}:stop",
+            action="stop",
+            resource=Resource("container", c.name),
+            reason="stop",
+            needs=needs,
+            existing=c.id,
+            service=c.service,
+        )
+        for c, needs in _dependents_first(running, "stop")
+    )
+    return Plan(ops)
+
+
 def reconcile_down(
     observed: Observed, *, volumes: bool, services: set[str] | None = None, images: tuple[str, ...] = ()
 ) -> Plan:
@@ -31,14 +63,9 @@ def reconcile_down(
     orphans = [c.name for c in observed.containers if c not in containers]
     if orphans:
         b.warnings.append(orphan_warning(orphans))
-    dependents = _dependents_of(containers)
-    by_service: dict[str, list[str]] = {}
-    for c in containers:
-        by_service.setdefault(c.service, []).append(f"container:{c.name}:remove")
-    removals = []
-    for c in sorted(containers, key=lambda c: (c.service, c.number)):
-        needs = tuple(op for s in sorted(dependents.get(c.service, ())) for op in by_service.get(s, ()))
-        removals.append(b.add(removal(c, "down", needs, volumes)))
+    removals = [
+        b.add(removal(c, "down", needs, volumes)) for c, needs in _dependents_first(containers, "remove")
+    ]
     after = tuple(removals)
     gone: list[tuple[ResourceKind, str, str, tuple[str, ...]]] = []
     if not orphans:
