@@ -2,23 +2,70 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
 from compose import __version__
-from compose.config import Loaded, LoadOptions, load_project
 from compose.errors import PycomposeError
-from compose.events import EventSink
-from compose.ui.choose import make_sink
-from compose.ui.errors import render_error, render_warning
+
+if TYPE_CHECKING:  # the loader, Rich and the engine are imported on first use: `version` starts fast
+    from rich.console import Console
+
+    from compose.config import Loaded, LoadOptions
+    from compose.events import EventSink
+
+# every command and the module that defines it, imported only when the command runs
+COMMANDS = {
+    "version": "compose.cli.app",
+    "config": "compose.cli.config_cmd",
+    "graph": "compose.cli.graph_cmd",
+    "up": "compose.cli.lifecycle",
+    "down": "compose.cli.lifecycle",
+    "ps": "compose.cli.listing",
+    **dict.fromkeys(
+        [
+            "create",
+            "start",
+            "stop",
+            "restart",
+            "kill",
+            "rm",
+            "pause",
+            "unpause",
+            "top",
+            "port",
+            "images",
+            "ls",
+            "wait",
+            "scale",
+            "volumes",
+            "pull",
+            "push",
+        ],
+        "compose.cli.control_cmd",
+    ),
+    **dict.fromkeys(["logs", "exec", "cp", "attach", "events", "stats"], "compose.cli.streams_cmd"),
+    "run": "compose.cli.run_cmd",
+    "build": "compose.cli.build_cmd",
+    "watch": "compose.cli.watch_cmd",
+    "dashboard": "compose.cli.dashboard_cmd",
+    "completion": "compose.cli.completion_cmd",
+}
+
+
+def _console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False)
 
 
 @dataclass
@@ -30,12 +77,20 @@ class Globals:
     profiles: tuple[str, ...]
     progress: str
     parallel: int
-    out: Console
-    err: Console
     dry_run: bool = False
     detailed_exit_code: bool = False
 
+    @cached_property
+    def out(self) -> Console:
+        return _console()
+
+    @cached_property
+    def err(self) -> Console:
+        return _console(stderr=True)
+
     def options(self, *, resolve_paths: bool = True, consistency: bool = True) -> LoadOptions:
+        from compose.config import LoadOptions
+
         return LoadOptions(
             working_dir=os.getcwd(),
             files=self.files,
@@ -48,6 +103,9 @@ class Globals:
         )
 
     def load(self, *, resolve_paths: bool = True, consistency: bool = True) -> Loaded:
+        from compose.config import load_project
+        from compose.ui.errors import render_warning
+
         loaded = load_project(self.options(resolve_paths=resolve_paths, consistency=consistency))
         for warning in loaded.warnings:
             render_warning(warning, self.err)
@@ -68,7 +126,23 @@ class Globals:
 pass_globals = click.make_pass_decorator(Globals)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose commands are imported when one is asked for (help lists them all)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            try:
+                importlib.import_module(COMMANDS[cmd_name])
+            except ModuleNotFoundError as exc:
+                if exc.name != COMMANDS[cmd_name]:
+                    raise
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if self.get_command(ctx, name) is not None)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-f", "--file", "files", multiple=True, metavar="FILE", help="Compose file (repeatable).")
 @click.option("-p", "--project-name", help="Project name.")
 @click.option("--project-directory", help="Project directory (default: the first file's directory).")
@@ -105,7 +179,6 @@ def cli(
     detailed_exit_code: bool,
 ) -> None:
     """Define and run multi-container applications from a compose.yaml."""
-    no_color = bool(os.environ.get("NO_COLOR"))
     ctx.obj = Globals(
         files,
         project_name,
@@ -114,8 +187,6 @@ def cli(
         profiles,
         progress,
         parallel,
-        Console(no_color=no_color, highlight=False),
-        Console(stderr=True, no_color=no_color, highlight=False),
         dry_run=dry_run,
         detailed_exit_code=detailed_exit_code,
     )
@@ -123,6 +194,8 @@ def cli(
 
 @contextmanager
 def event_sink(g: Globals, project: str) -> Iterator[EventSink]:
+    from compose.ui.choose import make_sink
+
     with make_sink(g.progress, g.out, project) as sink:
         yield sink
 
@@ -143,11 +216,12 @@ def version(short: bool, fmt: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    err = Console(stderr=True, highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
     try:
         code = cli.main(args=argv, prog_name="pycompose", standalone_mode=False)
     except PycomposeError as error:
-        render_error(error, err)
+        from compose.ui.errors import render_error
+
+        render_error(error, _console(stderr=True))
         sys.exit(error.exit_code)
     except click.exceptions.Abort:
         sys.exit(130)

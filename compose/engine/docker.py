@@ -1,15 +1,13 @@
 """The Docker Engine (and Podman's Docker-compatible socket) through the docker SDK.
 
-This is the only module that imports ``docker``; every SDK exception is translated here, once.
+The ``docker_*`` modules are the only ones that import ``docker``; every SDK exception is translated once, in
+``docker_client``. This class gathers the parts: the core protocol here, control and streams in mixins.
 """
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, TypeVar
+from collections.abc import Iterator
 
 import docker
 import docker.errors
@@ -29,78 +27,19 @@ from compose.engine.base import (
     VolumeSpec,
     WaitUntil,
 )
-from compose.errors import (
-    ConflictError,
-    EngineError,
-    EngineUnavailableError,
-    NotFoundError,
-    OperationFailedError,
-)
+from compose.engine.docker_client import lines, translated, unreachable
+from compose.engine.docker_control import DockerControl
+from compose.engine.docker_streams import DockerStreams
+from compose.errors import EngineError, NotFoundError, OperationFailedError
 
-T = TypeVar("T")
-DEFAULT_HOST = "unix:///var/run/docker.sock"
 # The events after which a waited-for container is inspected again; the stream is reopened this often.
 WAIT_EVENTS = ["health_status", "start", "die", "destroy", "restart"]
 EVENT_WINDOW = 30.0
 NETWORK_RETRIES = 10
-START_HINT = "start an engine (e.g. scripts/engine start) and set DOCKER_HOST to the address it prints"
 
 
-def _explanation(exc: docker.errors.APIError) -> str:
-    return str(exc.explanation or exc)
-
-
-def unreachable(host: str) -> EngineUnavailableError:
-    return EngineUnavailableError.at(f"cannot reach a container engine at {host}", hint=START_HINT)
-
-
-@contextmanager
-def _translated(what: str, host: str) -> Iterator[None]:
-    """Turn SDK and transport exceptions into our EngineErrors."""
-    try:
-        yield
-    except docker.errors.NotFound as exc:
-        raise NotFoundError.at(f"{what}: {_explanation(exc)}") from exc
-    except docker.errors.APIError as exc:
-        text = _explanation(exc)
-        if "port is already allocated" in text or "address already in use" in text:
-            raise ConflictError.at(
-                f"{what}: a published port is already in use ({text})",
-                hint="stop what uses the port, or publish another one",
-            ) from exc
-        if exc.status_code == 409:
-            raise ConflictError.at(f"{what}: {text}") from exc
-        raise OperationFailedError.at(f"{what}: {text}") from exc
-    except (requests.exceptions.ConnectionError, docker.errors.DockerException) as exc:
-        if isinstance(exc, docker.errors.BuildError):
-            raise OperationFailedError.at(f"{what}: {exc.msg}") from exc
-        raise unreachable(host) from exc
-
-
-def _lines(chunks: Iterator[bytes]) -> Iterator[str]:
-    buffer = b""
-    for chunk in chunks:
-        buffer += chunk
-        *complete, buffer = buffer.split(b"\n")
-        for line in complete:
-            yield line.decode("utf-8", "replace").rstrip("\r")
-    if buffer:
-        yield buffer.decode("utf-8", "replace")
-
-
-class DockerEngine:
+class DockerEngine(DockerControl, DockerStreams):
     """The Engine protocol over the Docker Engine API."""
-
-    def __init__(self, host: str | None = None) -> None:
-        self.host = host or os.environ.get("DOCKER_HOST") or DEFAULT_HOST
-        try:
-            self.api = docker.APIClient(base_url=self.host, version="auto", timeout=120)
-        except (docker.errors.DockerException, requests.exceptions.ConnectionError) as exc:
-            raise unreachable(self.host) from exc
-
-    def _call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        with _translated(what, self.host):
-            return fn(*args, **kwargs)
 
     # -- observing ----------------------------------------------------------------------------------
     def observe(self, project: str) -> Observed:
@@ -200,7 +139,7 @@ class DockerEngine:
             forcerm=True,
             decode=True,
         )
-        with _translated(what, self.host):
+        with translated(what, self.host):
             for chunk in stream:
                 if "error" in chunk:
                     raise OperationFailedError.at(f"{what}: {str(chunk['error']).strip()}")
@@ -217,7 +156,7 @@ class DockerEngine:
         stream = self._call(
             f"pull image {name}", self.api.pull, repository, tag=tag, stream=True, decode=True
         )
-        with _translated(f"pull image {name}", self.host):
+        with translated(f"pull image {name}", self.host):
             for chunk in stream:
                 if "error" in chunk:
                     raise OperationFailedError.at(f"pull image {name}: {chunk['error']}")
@@ -273,7 +212,7 @@ class DockerEngine:
             f"logs of {container_id}", self.api.logs, container_id, stream=True, follow=follow, tail=tail
         )
         try:
-            yield from _lines(stream)
+            yield from lines(stream)
         except (requests.exceptions.RequestException, docker.errors.DockerException):
             return
 
@@ -294,7 +233,7 @@ class DockerEngine:
                 info = self.inspect_container(container_id)
                 if info.settled(until):
                     return info
-                with _translated(f"events of {container_id}", self.host):
+                with translated(f"events of {container_id}", self.host):
                     for _event in stream:
                         info = self.inspect_container(container_id)
                         if info.settled(until):
