@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from compose import labels
 from compose.engine.base import (
-    BuildSpec,
     ContainerSpec,
     HealthSpec,
     MountSpec,
@@ -76,19 +75,6 @@ def container(project: Project, service: Service, number: int) -> ContainerSpec:
         user=service.user,
         tty=service.tty,
         stdin_open=service.stdin_open,
-    )
-
-
-def build(project: Project, service: Service) -> BuildSpec | None:
-    if service.build is None:
-        return None
-    return BuildSpec(
-        tag=service.image_name(project.name),
-        context=service.build.context,
-        dockerfile=service.build.dockerfile,
-        args=service.build.args,
-        target=service.build.target,
-        labels={labels.PROJECT: project.name, labels.SERVICE: service.name},
     )
 
 

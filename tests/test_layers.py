@@ -62,9 +62,17 @@ ALLOWED: dict[str, AbstractSet[str]] = {
         "compose.errors",
         "compose.model",
     },
+    "compose.desired_build": {
+        "compose",
+        "compose.labels",
+        "compose.engine.base",
+        "compose.errors",
+        "compose.model",
+    },
     "compose.plan": {
         "compose",
         "compose.desired",
+        "compose.desired_build",
         "compose.engine.base",
         "compose.errors",
         "compose.events",
@@ -84,6 +92,7 @@ ALLOWED: dict[str, AbstractSet[str]] = {
     "compose.actions": {
         "compose",
         "compose.desired",
+        "compose.desired_build",
         "compose.engine.base",
         "compose.engine.full",
         "compose.errors",

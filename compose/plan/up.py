@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from compose import desired, labels
+from compose import desired, desired_build, labels
 from compose.engine.base import (
     ContainerInfo,
     ContainerSpec,
@@ -167,7 +167,7 @@ class _Up:
     def image(self, service: Service) -> tuple[str | None, bool]:
         """The op that provides the service's image, and whether it builds a new one."""
         name = service.image_name(self.project.name)
-        build = desired.build(self.project, service)
+        build = desired_build.build(self.project, service)
         present = self.snap.images.get(name) is not None
         image, opts = Resource("image", name), self.options
         if build and not opts.no_build and (opts.build or not present):
