@@ -14,7 +14,7 @@ def build(project: Project, service: Service) -> BuildSpec | None:
         tag=service.image_name(project.name),
         context=service.build.context,
         dockerfile=service.build.dockerfile,
-        args=service.build.args,
+        args={k: v for k, v in service.build.args.items() if v is not None},
         target=service.build.target,
         labels={labels.PROJECT: project.name, labels.SERVICE: service.name},
     )

@@ -57,10 +57,33 @@ class Healthcheck:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Build:
+    """A service's ``build:``; keys the engine mapping lacks stay in ``extra`` (and are refused)."""
+
     context: str
     dockerfile: str = "Dockerfile"
-    args: Mapping[str, str] = field(default_factory=frozen_map)
+    dockerfile_inline: str = ""
+    args: Mapping[str, str | None] = field(default_factory=frozen_map)
+    """A ``None`` value: the argument is named without a value (the Dockerfile's default applies)."""
     target: str = ""
+    labels: Mapping[str, str] = field(default_factory=frozen_map)
+    network: str = ""
+    extra_hosts: tuple[str, ...] = ()
+    """``host:ip`` entries."""
+    shm_size: int | None = None
+    cache_from: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    """Tags given to the image besides the service's image name."""
+    no_cache: bool = False
+    pull: bool = False
+    isolation: str = ""
+    platforms: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=frozen_map)
+    origin: Location | None = field(default=None, compare=False, repr=False)
+    key_origins: Mapping[str, Location] = field(default_factory=frozen_map, compare=False, repr=False)
+
+    def where(self, key: str) -> Location | None:
+        """The location of one of the build's keys, or of ``build:`` itself."""
+        return self.key_origins.get(key, self.origin)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

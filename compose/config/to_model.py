@@ -6,11 +6,11 @@ import hashlib
 import json
 from typing import Any
 
+from compose.config import to_build
 from compose.config.paths import SourceMap
 from compose.config.units import seconds
 from compose.errors import ConfigError, Location
 from compose.model import (
-    Build,
     Dependency,
     Healthcheck,
     Mount,
@@ -149,14 +149,7 @@ def _service(name: str, spec: dict[str, Any], source: SourceMap) -> Service:
     return Service(
         name=name,
         image=str(spec.get("image", "")),
-        build=Build(
-            context=build["context"],
-            dockerfile=build.get("dockerfile", "Dockerfile"),
-            args=frozen_map(build.get("args")),
-            target=str(build.get("target", "")),
-        )
-        if build
-        else None,
+        build=to_build.build(build, source, (*base, "build")) if build else None,
         command=tuple(spec["command"]) if spec.get("command") is not None else None,
         entrypoint=tuple(spec["entrypoint"]) if spec.get("entrypoint") is not None else None,
         environment=frozen_map(spec.get("environment")),
