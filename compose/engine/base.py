@@ -33,12 +33,26 @@ class VolumeSpec:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildSpec:
+    """One image to build; ``tag`` is its name, ``tags`` the other names it gets afterwards."""
+
     tag: str
     context: str
     dockerfile: str = "Dockerfile"
+    dockerfile_inline: str = ""
+    """The Dockerfile's text, used instead of ``dockerfile`` when set."""
     args: Mapping[str, str] = field(default_factory=frozen_map)
     target: str = ""
     labels: Mapping[str, str] = field(default_factory=frozen_map)
+    network: str = ""
+    extra_hosts: tuple[str, ...] = ()
+    """``host:ip`` entries."""
+    shm_size: int | None = None
+    cache_from: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    no_cache: bool = False
+    pull: bool = False
+    isolation: str = ""
+    platform: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
