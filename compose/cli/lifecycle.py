@@ -16,6 +16,7 @@ from rich.console import Console
 
 from compose import orchestrator
 from compose.cli.app import Globals, cli, event_sink, pass_globals
+from compose.cli.completion import services_argument
 from compose.config import discover
 from compose.engine.base import ContainerInfo
 from compose.errors import ConfigError
@@ -82,7 +83,7 @@ def _check_flags(flags: dict[str, Any]) -> None:
 
 
 @cli.command()
-@click.argument("services", nargs=-1)
+@services_argument()
 @click.option("-d", "--detach", is_flag=True, help="Run containers in the background.")
 @click.option("--build", is_flag=True, help="Build images before starting containers.")
 @click.option("--no-build", is_flag=True, help="Don't build an image, even if it's missing.")
