@@ -14,6 +14,7 @@ import docker.errors
 import requests
 
 from compose import labels
+from compose.engine import docker_build
 from compose.engine import docker_mapping as mapping
 from compose.engine.base import (
     BuildSpec,
@@ -125,30 +126,25 @@ class DockerEngine(DockerControl, DockerStreams):
 
     # -- images -------------------------------------------------------------------------------------
     def build_image(self, spec: BuildSpec, progress: Progress) -> str:
+        """Build with the engine's classic builder, then give the image its extra ``tags``."""
         what = f"build image {spec.tag}"
-        stream = self._call(
-            what,
-            self.api.build,
-            path=spec.context,
-            dockerfile=spec.dockerfile,
-            tag=spec.tag,
-            buildargs=dict(spec.args) or None,
-            target=spec.target or None,
-            labels=dict(spec.labels) or None,
-            rm=True,
-            forcerm=True,
-            decode=True,
-        )
-        with translated(what, self.host):
-            for chunk in stream:
-                if "error" in chunk:
-                    raise OperationFailedError.at(f"{what}: {str(chunk['error']).strip()}")
-                line = str(chunk.get("stream", "")).strip()
-                if line:
-                    progress(line)
-        image = self.image_id(spec.tag)
-        if image is None:
+        built = ""
+        with docker_build.dockerfile(spec) as dockerfile:
+            stream = self._call(what, self.api.build, **docker_build.build_kwargs(spec, dockerfile))
+            with translated(what, self.host):
+                for chunk in stream:
+                    if "error" in chunk:
+                        raise OperationFailedError.at(f"{what}: {str(chunk['error']).strip()}")
+                    built = str((chunk.get("aux") or {}).get("ID", "")) or built
+                    line = str(chunk.get("stream") or chunk.get("status") or "").strip()
+                    if line:
+                        progress(line)
+        image = self.image_id(spec.tag) or built
+        if not image:
             raise OperationFailedError.at(f"{what}: the build produced no image")
+        for extra in spec.tags:
+            repository, tag = docker_build.image_ref(extra)
+            self._call(f"tag image {spec.tag} as {extra}", self.api.tag, image, repository, tag=tag)
         return image
 
     def pull_image(self, name: str, progress: Progress) -> str:

@@ -69,10 +69,13 @@ class FakeEngine(FakeControl, FakeStreams):
         self.volumes.pop(name, None)
 
     def build_image(self, spec: BuildSpec, progress: Progress) -> str:
+        """The image gets its name and its extra ``tags``."""
         self._record(f"build:{spec.tag}")
         progress("Step 1/1")
-        self.images[spec.tag] = f"sha256:{self._new_id()}"
-        return self.images[spec.tag]
+        image = f"sha256:{self._new_id()}"
+        for name in (spec.tag, *spec.tags):
+            self.images[name] = image
+        return image
 
     def pull_image(self, name: str, progress: Progress) -> str:
         self._record(f"pull:{name}")
