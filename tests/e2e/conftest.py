@@ -5,6 +5,7 @@ These tests skip only when no engine answers and CI is unset; under CI a missing
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -109,6 +110,11 @@ class Project:
             network.remove()
         for volume in self.client.volumes.list(filters=label):
             volume.remove(force=True)
+        built = {i.id for i in self.client.images.list(filters=label)}
+        built |= {i.id for i in self.client.images.list() if any(t.startswith(self.name) for t in i.tags)}
+        for image in built:
+            with contextlib.suppress(docker.errors.APIError):  # gone, or a parent of another's image
+                self.client.images.remove(image, force=True)
 
 
 @pytest.fixture
