@@ -36,7 +36,15 @@ ALLOWED: dict[str, AbstractSet[str]] = {
             "compose.engine.fake_streams",
         ),
         frozenset(
-            {"compose", "compose.labels", "compose.engine.base", "compose.engine.fake_", "compose.errors"}
+            {
+                "compose",
+                "compose.labels",
+                "compose.engine.base",
+                "compose.engine.control",
+                "compose.engine.streams",
+                "compose.engine.fake_",
+                "compose.errors",
+            }
         ),
     ),
     "compose.engine.docker_client": {"docker", "requests", "compose.errors"},
