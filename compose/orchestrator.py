@@ -83,7 +83,8 @@ def plan_up(project: Project, engine: Engine, options: UpOptions | None = None) 
     return reconcile_up(project, snapshot(project, engine), order, options)
 
 
-def _announce(plan: Plan, sink: EventSink) -> None:
+def announce(plan: Plan, sink: EventSink) -> None:
+    """Tell the sink what the plan will touch, its warnings, and what is kept as it is."""
     sink.emit(PlanReady(plan.resources(), tuple(plan.render().splitlines())))
     for warning in plan.warnings:
         sink.emit(Notice(warning, "warning"))
@@ -105,7 +106,7 @@ def up(
     ``timeout`` is how long a container being recreated or restarted gets to stop.
     """
     plan = plan_up(project, engine, options)
-    _announce(plan, sink)
+    announce(plan, sink)
     execute(plan, engine, sink, parallel=parallel, stop_timeout=timeout)
     return plan
 
@@ -146,7 +147,7 @@ def down(
 ) -> Plan:
     """Remove the project's containers and networks (and volumes with ``options.volumes``)."""
     plan = plan_down(project_name, engine, options, project)
-    _announce(plan, sink)
+    announce(plan, sink)
     execute(plan, engine, sink, parallel=parallel, stop_timeout=options.timeout)
     return plan
 
@@ -163,7 +164,7 @@ def wait_services(
 def stop(project_name: str, engine: Engine, sink: EventSink, *, timeout: int | None = None) -> None:
     """Stop the project's running containers (dependents first), keeping them."""
     stop_plan = reconcile_stop(engine.observe(project_name))
-    _announce(stop_plan, sink)
+    announce(stop_plan, sink)
     execute(stop_plan, engine, sink, stop_timeout=timeout)
 
 
