@@ -22,7 +22,12 @@ Action = Literal[
     "wait_completed",
     "stop",
     "remove",
+    "kill",
+    "pause",
+    "unpause",
+    "push",
 ]
+"""What an operation does; the executor carries out the first ten, ``compose.actions`` the last four."""
 Spec = NetworkSpec | VolumeSpec | BuildSpec | ContainerSpec | None
 
 
