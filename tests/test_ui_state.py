@@ -20,7 +20,7 @@ WEB = Resource("container", "demo-web-1")
 
 
 def test_plan_orders_rows_and_unknown_resources_are_appended() -> None:
-    state = ViewState(title="pycompose up demo")
+    state = ViewState(project="demo")
     apply(state, PlanReady((NET, DB)), 1.0)
     apply(state, ResourceWorking(WEB, "Creating"), 2.0)
     apply(state, PlanReady((NET, DB, WEB)), 3.0)
@@ -88,3 +88,35 @@ def test_finished_sets_ok() -> None:
     assert state.ok is None
     apply(state, Finished(False), 1.0)
     assert state.ok is False
+
+
+def test_rows_are_ordered_by_kind_then_first_seen() -> None:
+    state = ViewState()
+    volume = Resource("volume", "demo_data")
+    image = Resource("image", "demo-web")
+    for resource in (WEB, volume, DB, image, NET):
+        apply(state, ResourceWorking(resource, "Creating"), 0.0)
+    assert [r.resource for r in state.ordered()] == [NET, volume, image, WEB, DB]
+    assert [r.resource for r in state.rows] == [WEB, volume, DB, image, NET]
+
+
+def test_containers_running_follow_their_done_statuses() -> None:
+    state = ViewState()
+    apply(state, PlanReady((NET, DB, WEB)), 0.0)
+    apply(state, ResourceDone(NET, "Created"), 0.0)
+    assert (state.running, state.containers) == (0, 2)
+    apply(state, ResourceDone(DB, "Created"), 0.1)
+    apply(state, ResourceDone(DB, "Started"), 0.2)
+    apply(state, ResourceWorking(DB, "Waiting"), 0.2)
+    apply(state, ResourceDone(WEB, "Running"), 0.2)
+    assert state.running == 2
+    apply(state, ResourceDone(DB, "Healthy"), 1.0)
+    apply(state, ResourceFailed(WEB, "is unhealthy"), 1.0)
+    assert state.running == 2, "a failure says nothing about whether the container runs"
+    apply(state, ResourceWorking(WEB, "Stopping"), 2.0)
+    apply(state, ResourceDone(WEB, "Stopped"), 2.0)
+    apply(state, ResourceDone(DB, "Removed"), 2.0)
+    apply(state, ResourceDone(NET, "Removed"), 2.0)
+    assert (state.running, state.containers) == (0, 2)
+    apply(state, ResourceDone(WEB, "Some new status"), 3.0)
+    assert state.rows[2].running is False

@@ -1,4 +1,10 @@
-"""The live view for terminals: one calm line per resource, redrawn in place, logs printed above it."""
+"""The live view for terminals: one calm line per resource, redrawn in place, logs printed above it.
+
+It looks like Docker Compose's (``[+] Running 3/3`` then `` ✔ Container p-web-1  Started  0.4s``),
+with the project and how many of its containers run in the header. While it runs it never grows
+taller than the terminal (finished rows fold into one line); when it ends the whole final state is
+drawn once, without spinners, and stays on screen.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,8 @@ _SPINNER = Spinner("dots")
 DONE_GLYPH = "✔"
 ERROR_GLYPH = "✘"
 PENDING_GLYPH = "·"
+STOPPED_GLYPH = "!"
+REFRESH_PER_SECOND = 8
 
 
 def spinner_frame(now: float) -> str:
@@ -30,46 +38,86 @@ def spinner_frame(now: float) -> str:
     return frames[int(now * 1000 / _SPINNER.interval) % len(frames)]
 
 
-def _glyph(row: Row, now: float) -> Text:
+def _glyph(row: Row, now: float, final: bool) -> Text:
     if row.phase == "done":
         return Text(DONE_GLYPH, style="green")
     if row.phase == "error":
         return Text(ERROR_GLYPH, style="red")
     if row.phase == "working":
-        return Text(spinner_frame(now), style="blue")
+        # a row still working when the view ends was interrupted: no spinner is left behind
+        return Text(STOPPED_GLYPH, style="yellow") if final else Text(spinner_frame(now), style="blue")
     return Text(PENDING_GLYPH, style="dim")
 
 
 def _status(row: Row) -> Text:
     if row.phase == "error":
-        return Text(f"Error: {row.error}" if row.error else "Error", style="red")
+        first = row.error.strip().splitlines()[0] if row.error.strip() else ""
+        return Text(f"Error: {first}" if first else "Error", style="red")
     if row.phase == "pending":
-        return Text("Waiting", style="dim")
-    return Text(row.status)
+        return Text("Pending", style="dim")
+    return Text(row.status, style="green" if row.phase == "done" else "")
 
 
-def render(state: ViewState, now: float) -> RenderableType:
-    """The whole view at monotonic time ``now``: ``[+] Running k/n`` and a row per resource."""
-    header = Text.assemble("[+] Running ", f"{state.done}/{state.total}")
-    if state.title:
-        header.append(f"  {state.title}", style="dim")
+def header(state: ViewState) -> Text:
+    """``[+] Running done/total``, the project, and how many of its containers run."""
+    text = Text.assemble("[+] Running ", f"{state.done}/{state.total}")
+    if state.total and state.done == state.total:
+        text.stylize("blue")
+    if state.project:
+        text.append(" · ", style="dim").append(state.project, style="bold")
+    if state.containers:
+        text.append(f" · {state.running}/{state.containers} containers running", style="dim")
+    return text
+
+
+def _fit(rows: list[Row], room: int) -> tuple[list[Row], int, int]:
+    """The rows that fit in ``room`` lines: finished rows fold into one line first, then the tail is cut.
+
+    Returns the rows to show, how many finished rows were folded, and how many rows were cut.
+    """
+    if len(rows) <= room:
+        return rows, 0, 0
+    active = [r for r in rows if r.phase != "done"]
+    folded = len(rows) - len(active)
+    room -= 1 if folded else 0
+    if len(active) <= room:
+        return active, folded, 0
+    keep = max(room - 1, 0)
+    return active[:keep], folded, len(active) - keep
+
+
+def render(state: ViewState, now: float, *, height: int | None = None, final: bool = False) -> RenderableType:
+    """The whole view at monotonic time ``now``: the header and a row per resource.
+
+    ``height`` (the terminal's) bounds the lines drawn while running; the ``final`` view shows every
+    row and no spinner. Nothing is drawn before the first resource is known.
+    """
+    if not state.rows:
+        return Group()
+    rows, folded, cut = _fit(state.ordered(), max(height - 2, 1) if height and not final else len(state.rows))
     table = Table.grid(padding=(0, 1), expand=True)
     table.add_column(width=2, no_wrap=True, justify="right")
     table.add_column(no_wrap=True)
-    table.add_column(ratio=1, overflow="fold")
-    table.add_column(justify="right", no_wrap=True)
-    for row in state.rows:
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(justify="right", no_wrap=True, min_width=5)  # "99.9s": no jump at 10 s
+    if folded:
+        table.add_row(Text(DONE_GLYPH, style="green"), Text(f"{folded} more done", style="dim"), "", "")
+    for row in rows:
         elapsed = "" if row.phase == "pending" else f"{row.elapsed(now):.1f}s"
         # The trailing space makes the gap before the status two columns wide, as in Compose.
-        table.add_row(_glyph(row, now), Text(f"{row.resource} "), _status(row), Text(elapsed, style="dim"))
-    return Group(header, table)
+        table.add_row(
+            _glyph(row, now, final), Text(f"{row.resource} "), _status(row), Text(elapsed, style="dim")
+        )
+    if cut:
+        table.add_row(Text("…", style="dim"), Text(f"{cut} more", style="dim"), "", "")
+    return Group(header(state), table)
 
 
 class LiveSink:
     """An :class:`~compose.events.EventSink` drawing :func:`render` with ``rich.live.Live``.
 
-    Use as a context manager: entering starts the live region, leaving draws it a last time and stops.
-    Log lines and notices are printed above the region.
+    Use as a context manager: entering starts the live region, leaving draws the final view once and
+    stops. Log lines and notices are printed above the region.
     """
 
     def __init__(
@@ -77,12 +125,13 @@ class LiveSink:
         console: Console,
         project: str = "",
         *,
-        title: str = "",
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        self._console = console
         self._clock = clock
         self._start = clock()
-        self._state = ViewState(title=title)
+        self._state = ViewState(project=project)
+        self._final = False
         self._logs = LogFormatter(project)
         # _state_lock guards the state and is taken by Live's refresh thread (while it holds Live's own
         # lock); _print_lock orders printing and is never held by that thread, so the two cannot deadlock.
@@ -90,7 +139,7 @@ class LiveSink:
         self._print_lock = threading.Lock()
         self._live = Live(
             get_renderable=self._renderable,
-            refresh_per_second=8,
+            refresh_per_second=REFRESH_PER_SECOND,
             transient=False,
             console=console,
         )
@@ -101,7 +150,7 @@ class LiveSink:
 
     def _renderable(self) -> RenderableType:
         with self._state_lock:
-            return render(self._state, self._clock())
+            return render(self._state, self._clock(), height=self._console.height, final=self._final)
 
     def __enter__(self) -> Self:
         self._live.start()
@@ -113,6 +162,8 @@ class LiveSink:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        with self._state_lock:
+            self._final = True
         self._live.stop()
 
     def emit(self, event: Event) -> None:

@@ -1,6 +1,8 @@
 """What the live view shows, built by folding events into a plain dataclass.
 
-``ViewState`` holds no lock: the sink that owns it serialises calls to :func:`apply`.
+The view is generic over commands: any ``ResourceWorking``/``ResourceDone``/``ResourceFailed`` makes or
+updates a row, whatever the status text is. ``ViewState`` holds no lock: the sink that owns it
+serialises calls to :func:`apply`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,23 @@ from compose.events import (
 Phase = Literal["pending", "working", "done", "error"]
 
 MAX_NOTICES = 5
+# rows are grouped by kind in this order, then kept in the order they were first seen
+KIND_ORDER = {"network": 0, "volume": 1, "image": 2, "container": 3}
+# what a container's done status says about whether it runs; statuses not listed change nothing
+RUNNING_AFTER = {
+    "Started": True,
+    "Healthy": True,
+    "Running": True,
+    "Restarted": True,
+    "Unpaused": True,
+    "Created": False,
+    "Recreated": False,
+    "Stopped": False,
+    "Killed": False,
+    "Exited": False,
+    "Removed": False,
+    "Paused": False,
+}
 
 
 @dataclass
@@ -35,6 +54,8 @@ class Row:
     started: float | None = None
     finished: float | None = None
     error: str = ""
+    running: bool | None = None
+    """For containers: whether the last done status left it running (``None``: not known)."""
 
     def elapsed(self, now: float) -> float:
         """Seconds since work on the resource began, frozen once it is done or failed."""
@@ -46,7 +67,7 @@ class Row:
 
 @dataclass
 class ViewState:
-    title: str = ""
+    project: str = ""
     rows: list[Row] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     ok: bool | None = None
@@ -54,13 +75,17 @@ class ViewState:
     _index: dict[Resource, Row] = field(default_factory=dict, repr=False)
 
     def row(self, resource: Resource, now: float) -> Row:
-        """The row for ``resource``, appended if it was never seen."""
+        """The row for ``resource``, added if it was never seen."""
         found = self._index.get(resource)
         if found is None:
             found = Row(resource, first_seen=now)
             self._index[resource] = found
             self.rows.append(found)
         return found
+
+    def ordered(self) -> list[Row]:
+        """The rows by kind (networks, volumes, images, containers), each kind in first-seen order."""
+        return sorted(self.rows, key=lambda r: KIND_ORDER.get(r.resource.kind, len(KIND_ORDER)))
 
     @property
     def done(self) -> int:
@@ -70,10 +95,26 @@ class ViewState:
     def total(self) -> int:
         return len(self.rows)
 
+    @property
+    def containers(self) -> int:
+        return sum(1 for r in self.rows if r.resource.kind == "container")
+
+    @property
+    def running(self) -> int:
+        return sum(1 for r in self.rows if r.resource.kind == "container" and r.running)
+
 
 def _begin(row: Row, now: float) -> None:
     if row.started is None:
         row.started = now
+
+
+def _update(state: ViewState, resource: Resource, phase: Phase, status: str, now: float) -> Row:
+    row = state.row(resource, now)
+    _begin(row, now)
+    row.phase, row.status, row.error = phase, status, ""
+    row.finished = None if phase == "working" else now
+    return row
 
 
 def apply(state: ViewState, event: Event, now: float) -> None:
@@ -82,17 +123,12 @@ def apply(state: ViewState, event: Event, now: float) -> None:
         for resource in event.resources:
             state.row(resource, now)
     elif isinstance(event, ResourceWorking):
-        row = state.row(event.resource, now)
-        _begin(row, now)
-        row.phase, row.status, row.finished, row.error = "working", event.status, None, ""
+        _update(state, event.resource, "working", event.status, now)
     elif isinstance(event, ResourceDone):
-        row = state.row(event.resource, now)
-        _begin(row, now)
-        row.phase, row.status, row.finished, row.error = "done", event.status, now, ""
+        row = _update(state, event.resource, "done", event.status, now)
+        row.running = RUNNING_AFTER.get(event.status, row.running)
     elif isinstance(event, ResourceFailed):
-        row = state.row(event.resource, now)
-        _begin(row, now)
-        row.phase, row.status, row.finished, row.error = "error", "Error", now, event.error
+        _update(state, event.resource, "error", "Error", now).error = event.error
     elif isinstance(event, Notice):
         state.notices.append(event)
         del state.notices[:-MAX_NOTICES]
