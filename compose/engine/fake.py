@@ -102,6 +102,7 @@ class FakeEngine(FakeControl, FakeStreams):
                 m.target: m.source or f"anon{self._new_id()[-8:]}" for m in spec.mounts if m.type == "volume"
             },
             environment=dict(spec.environment),
+            oneoff=spec.labels.get(lbl.ONEOFF) == "True",
         )
         self.specs[spec.name] = spec
         self._set(info)
