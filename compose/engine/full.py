@@ -7,7 +7,8 @@ from typing import Protocol
 from compose.engine.base import Engine
 from compose.engine.control import Control
 from compose.engine.streams import Streams
+from compose.engine.sync import Sync
 
 
-class FullEngine(Engine, Control, Streams, Protocol):
-    """The core ``Engine`` plus container control and streams."""
+class FullEngine(Engine, Control, Streams, Sync, Protocol):
+    """The core ``Engine`` plus container control, streams and file sync."""
