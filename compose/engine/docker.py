@@ -31,6 +31,7 @@ from compose.engine.base import (
 from compose.engine.docker_client import lines, translated, unreachable
 from compose.engine.docker_control import DockerControl
 from compose.engine.docker_streams import DockerStreams
+from compose.engine.docker_sync import DockerSync
 from compose.errors import EngineError, NotFoundError, OperationFailedError
 
 # The events after which a waited-for container is inspected again; the stream is reopened this often.
@@ -39,7 +40,7 @@ EVENT_WINDOW = 30.0
 NETWORK_RETRIES = 10
 
 
-class DockerEngine(DockerControl, DockerStreams):
+class DockerEngine(DockerControl, DockerStreams, DockerSync):
     """The Engine protocol over the Docker Engine API."""
 
     # -- observing ----------------------------------------------------------------------------------
