@@ -21,11 +21,12 @@ from compose.engine.base import (
 )
 from compose.engine.fake_control import FakeControl
 from compose.engine.fake_streams import FakeStreams
+from compose.engine.fake_sync import FakeSync
 from compose.errors import ConflictError, NotFoundError, OperationFailedError
 
 
 @dataclass
-class FakeEngine(FakeControl, FakeStreams):
+class FakeEngine(FakeControl, FakeStreams, FakeSync):
     """An engine in memory, for fast tests (see ``FakeState`` for how to steer it)."""
 
     def observe(self, project: str) -> Observed:
