@@ -26,7 +26,13 @@ ALLOWED: dict[str, AbstractSet[str]] = {
     "compose.engine.base": {"compose.model"},
     "compose.engine.control": {"compose.model", "compose.engine.base"},
     "compose.engine.streams": {"compose.model", "compose.engine.base"},
-    "compose.engine.full": {"compose.engine.base", "compose.engine.control", "compose.engine.streams"},
+    "compose.engine.sync": {"compose.model"},
+    "compose.engine.full": {
+        "compose.engine.base",
+        "compose.engine.control",
+        "compose.engine.streams",
+        "compose.engine.sync",
+    },
     "compose.engine.docker_mapping": {"compose", "compose.labels", "compose.engine.base"},
     **dict.fromkeys(
         (
@@ -34,6 +40,7 @@ ALLOWED: dict[str, AbstractSet[str]] = {
             "compose.engine.fake_state",
             "compose.engine.fake_control",
             "compose.engine.fake_streams",
+            "compose.engine.fake_sync",
         ),
         frozenset(
             {
@@ -42,6 +49,7 @@ ALLOWED: dict[str, AbstractSet[str]] = {
                 "compose.engine.base",
                 "compose.engine.control",
                 "compose.engine.streams",
+                "compose.engine.sync",
                 "compose.engine.fake_",
                 "compose.errors",
             }
@@ -49,7 +57,12 @@ ALLOWED: dict[str, AbstractSet[str]] = {
     ),
     "compose.engine.docker_client": {"docker", "requests", "compose.errors"},
     **dict.fromkeys(
-        ("compose.engine.docker", "compose.engine.docker_control", "compose.engine.docker_streams"),
+        (
+            "compose.engine.docker",
+            "compose.engine.docker_control",
+            "compose.engine.docker_streams",
+            "compose.engine.docker_sync",
+        ),
         frozenset(
             {
                 "docker",
@@ -112,9 +125,25 @@ ALLOWED: dict[str, AbstractSet[str]] = {
         "compose.orchestrator",
         "compose.plan",
     },
+    "compose.watch": {
+        "watchfiles",
+        "compose",
+        "compose.desired",
+        "compose.engine.base",
+        "compose.engine.full",
+        "compose.engine.sync",
+        "compose.errors",
+        "compose.events",
+        "compose.executor",
+        "compose.graph",
+        "compose.model",
+        "compose.orchestrator",
+        "compose.plan",
+        "compose.watch",
+    },
     "compose.ui": {"rich", "compose.ui", "compose.events", "compose.errors"},
 }
-THIRD_PARTY = {"yaml", "jsonschema", "networkx", "docker", "requests", "rich", "click"}
+THIRD_PARTY = {"yaml", "jsonschema", "networkx", "docker", "requests", "rich", "click", "watchfiles"}
 
 
 def _module_name(path: Path) -> str:
