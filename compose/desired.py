@@ -113,6 +113,8 @@ def check_supported(project: Project) -> None:
         for key, value in service.extra.items():  # keys the typed model (and the engine mapping) lacks
             if key == "deploy" and set(value or {}) <= {"replicas"}:
                 continue  # deploy.replicas is the service's scale
+            if key == "develop":
+                continue  # read by watch (compose.watch.spec)
             if not key.startswith("x-"):
                 problems.append(
                     Problem(
