@@ -53,7 +53,9 @@ COMMANDS = {
         ],
         "compose.cli.control_cmd",
     ),
-    **dict.fromkeys(["logs", "exec", "cp", "attach", "events", "stats"], "compose.cli.streams_cmd"),
+    **dict.fromkeys(["logs", "events", "stats"], "compose.cli.streams_cmd"),
+    **dict.fromkeys(["exec", "attach"], "compose.cli.streams_exec_cmd"),
+    "cp": "compose.cli.streams_cp_cmd",
     "run": "compose.cli.run_cmd",
     "build": "compose.cli.build_cmd",
     "watch": "compose.cli.watch_cmd",
@@ -62,10 +64,25 @@ COMMANDS = {
 }
 
 
-def _console(*, stderr: bool = False) -> Console:
+ANSI_MODES = ("auto", "never", "always")
+PROGRESS_MODES = ("auto", "tty", "plain", "json", "quiet")
+
+
+def _console(*, stderr: bool = False, ansi: str = "auto") -> Console:
+    """A console for ``--ansi`` (``always``: control sequences even off a terminal) and NO_COLOR."""
     from rich.console import Console
 
-    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False)
+    no_color = bool(os.environ.get("NO_COLOR")) or ansi == "never"
+    terminal = {"never": False, "always": True}.get(ansi)
+    return Console(stderr=stderr, no_color=no_color, force_terminal=terminal, highlight=False)
+
+
+def _check_display(progress: str, ansi: str) -> None:
+    """Refuse the combinations Compose refuses."""
+    if progress == "tty" and ansi == "never":
+        raise click.UsageError("can't use --progress tty while ANSI support is disabled")
+    if progress == "plain" and ansi == "always":
+        raise click.UsageError("can't use --progress plain while ANSI support is forced")
 
 
 @dataclass
@@ -79,14 +96,16 @@ class Globals:
     parallel: int
     dry_run: bool = False
     detailed_exit_code: bool = False
+    ansi: str = "auto"
 
     @cached_property
     def out(self) -> Console:
-        return _console()
+        return _console(ansi=self.ansi)
 
     @cached_property
     def err(self) -> Console:
-        return _console(stderr=True)
+        """Where progress, warnings and errors go (standard error, as in Compose)."""
+        return _console(stderr=True, ansi=self.ansi)
 
     def options(self, *, resolve_paths: bool = True, consistency: bool = True) -> LoadOptions:
         from compose.config import LoadOptions
@@ -104,12 +123,23 @@ class Globals:
 
     def load(self, *, resolve_paths: bool = True, consistency: bool = True) -> Loaded:
         from compose.config import load_project
-        from compose.ui.errors import render_warning
 
         loaded = load_project(self.options(resolve_paths=resolve_paths, consistency=consistency))
         for warning in loaded.warnings:
-            render_warning(warning, self.err)
+            self.warn(warning)
         return loaded
+
+    def warn(self, text: str) -> None:
+        """A warning on standard error: a ``Notice`` object with ``--progress json``; none when quiet."""
+        if self.progress == "json":
+            from compose.events import Notice
+            from compose.ui.json_sink import JsonSink
+
+            JsonSink(self.err.file).emit(Notice(text, "warning"))
+        elif self.progress != "quiet":
+            from compose.ui.errors import render_warning
+
+            render_warning(text, self.err)
 
     def project_name_only(self) -> str:
         """The project name, from the flag when the files may be gone (``down``, ``ps``)."""
@@ -124,6 +154,8 @@ class Globals:
 
 
 pass_globals = click.make_pass_decorator(Globals)
+# the global flags of the running command, for reporting an error that ends it
+_current: Globals | None = None
 
 
 class LazyGroup(click.Group):
@@ -150,10 +182,19 @@ class LazyGroup(click.Group):
 @click.option("--profile", "profiles", multiple=True, help="Profile to enable (repeatable).")
 @click.option(
     "--progress",
-    type=click.Choice(["auto", "tty", "plain", "json", "quiet"]),
+    type=click.Choice(PROGRESS_MODES),
     default="auto",
     show_default=True,
-    help="How to show progress.",
+    envvar="COMPOSE_PROGRESS",
+    help="How to show progress (on standard error).",
+)
+@click.option(
+    "--ansi",
+    type=click.Choice(ANSI_MODES),
+    default="auto",
+    show_default=True,
+    envvar="COMPOSE_ANSI",
+    help="When to print ANSI control characters.",
 )
 @click.option(
     "--parallel", type=int, default=-1, show_default=True, help="Engine operations at once (-1: no limit)."
@@ -174,12 +215,15 @@ def cli(
     env_files: tuple[str, ...],
     profiles: tuple[str, ...],
     progress: str,
+    ansi: str,
     parallel: int,
     dry_run: bool,
     detailed_exit_code: bool,
 ) -> None:
     """Define and run multi-container applications from a compose.yaml."""
-    ctx.obj = Globals(
+    global _current
+    _check_display(progress, ansi)
+    ctx.obj = _current = Globals(
         files,
         project_name,
         project_directory,
@@ -189,6 +233,7 @@ def cli(
         parallel,
         dry_run=dry_run,
         detailed_exit_code=detailed_exit_code,
+        ansi=ansi,
     )
 
 
@@ -196,7 +241,7 @@ def cli(
 def event_sink(g: Globals, project: str) -> Iterator[EventSink]:
     from compose.ui.choose import make_sink
 
-    with make_sink(g.progress, g.out, project) as sink:
+    with make_sink(g.progress, g.err, project) as sink:
         yield sink
 
 
@@ -215,13 +260,25 @@ def version(short: bool, fmt: str) -> None:
         click.echo(f"pycompose version {__version__}")
 
 
+def _report(error: PycomposeError, g: Globals | None) -> None:
+    """The error that ends the command: a JSON object with ``--progress json``, else for people."""
+    if g is not None and g.progress == "json":
+        from compose.ui.json_sink import JsonSink
+
+        JsonSink(g.err.file).error(str(error))
+        return
+    from compose.ui.errors import render_error
+
+    render_error(error, g.err if g is not None else _console(stderr=True))
+
+
 def main(argv: list[str] | None = None) -> None:
+    global _current
+    _current = None
     try:
         code = cli.main(args=argv, prog_name="pycompose", standalone_mode=False)
     except PycomposeError as error:
-        from compose.ui.errors import render_error
-
-        render_error(error, _console(stderr=True))
+        _report(error, _current)
         sys.exit(error.exit_code)
     except click.exceptions.Abort:
         sys.exit(130)

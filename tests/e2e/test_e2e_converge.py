@@ -43,7 +43,7 @@ def test_dependent_starts_right_after_its_dependency_turns_healthy(project: Proj
             depends_on:
               db: {{condition: service_healthy}}
         """)
-    events = map(json.loads, project.run("--progress", "json", "up", "-d").out.splitlines())
+    events = map(json.loads, project.run("--progress", "json", "up", "-d").err.splitlines())
     starting = next(e for e in events if e.get("status") == "Starting" and "web" in e["resource"]["name"])
     db = project.client.containers.get(f"{project.name}-db-1").attrs
     healthy = next(e for e in db["State"]["Health"]["Log"] if e["ExitCode"] == 0)
@@ -112,9 +112,9 @@ def test_scale_orphans_and_reasons(project: Project) -> None:
     assert sorted(c.name for c in project.containers()) == [f"{project.name}-app-1", f"{project.name}-app-2"]
 
 
-def _plan_of(result_out: str) -> str:
+def _plan_of(result_err: str) -> str:
     """The plan an ``up --progress json`` announced."""
-    ready = next(e for e in map(json.loads, result_out.splitlines()) if e["type"] == "PlanReady")
+    ready = next(e for e in map(json.loads, result_err.splitlines()) if e["type"] == "PlanReady")
     return "\n".join(ready["summary"]) + "\n"
 
 
@@ -138,7 +138,7 @@ def test_dry_run_plans_exactly_what_up_does(project: Project) -> None:
         dry = project.run("--dry-run", "--detailed-exit-code", "up", "-d", check=False)
         assert dry.code == 2, dry
         done = project.run("--progress", "json", "up", "-d")
-        assert _plan_of(done.out) == dry.out
+        assert _plan_of(done.err) == dry.out
     again = project.run("--dry-run", "--detailed-exit-code", "up", "-d", check=False)
     assert (again.code, again.out) == (0, "nothing to do\n")
     assert project.leftovers()["volumes"] == [f"{project.name}_data"]

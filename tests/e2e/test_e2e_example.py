@@ -58,7 +58,7 @@ def test_hit_counter_lifecycle(project: Project, free_port: Callable[[], int]) -
     ids = sorted(c.id for c in project.containers())
     again = project.run("up", "-d", env=env)
     assert sorted(c.id for c in project.containers()) == ids
-    assert "Running" in again.out
+    assert "Running" in again.err
 
     ps = project.run("ps").out
     assert f"{project.name}-redis-1" in ps and "running (healthy)" in ps and f"{port}->5000/tcp" in ps
