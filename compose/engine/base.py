@@ -8,9 +8,30 @@ from typing import Literal, Protocol
 
 from compose.model import frozen_map
 
+from .specs import BlkioSpec, DeviceRequest, DeviceSpec, FileSpec, HookSpec, HostSpec, Throttle, Ulimit
+
+__all__ = [
+    "BlkioSpec",
+    "DeviceRequest",
+    "DeviceSpec",
+    "FileSpec",
+    "HookSpec",
+    "HostSpec",
+    "Throttle",
+    "Ulimit",
+]
+
 Health = Literal["", "starting", "healthy", "unhealthy"]
 WaitUntil = Literal["healthy", "exited", "running"]
 """What ``Engine.wait_for`` waits for: a health verdict, the end of a one-shot job, or a steady state."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IpamPool:
+    subnet: str = ""
+    ip_range: str = ""
+    gateway: str = ""
+    aux_addresses: Mapping[str, str] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -20,7 +41,11 @@ class NetworkSpec:
     driver: str = ""
     internal: bool = False
     attachable: bool = False
+    enable_ipv6: bool = False
     driver_opts: Mapping[str, str] = field(default_factory=frozen_map)
+    ipam_driver: str = ""
+    ipam_pools: tuple[IpamPool, ...] = ()
+    ipam_options: Mapping[str, str] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,6 +94,16 @@ class MountSpec:
     target: str
     source: str = ""
     read_only: bool = False
+    named: bool = False
+    """A volume the project declares (Compose mounts those the short way when no option needs more)."""
+    propagation: str = ""
+    create_host_path: bool = True
+    selinux: str = ""
+    recursive: str = ""
+    nocopy: bool = False
+    subpath: str = ""
+    tmpfs_size: int | None = None
+    tmpfs_mode: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,6 +120,13 @@ class HealthSpec:
 class NetworkAttachment:
     network: str
     aliases: tuple[str, ...] = ()
+    ipv4_address: str = ""
+    ipv6_address: str = ""
+    link_local_ips: tuple[str, ...] = ()
+    mac_address: str = ""
+    driver_opts: Mapping[str, str] = field(default_factory=frozen_map)
+    gw_priority: int = 0
+    interface_name: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,14 +141,33 @@ class ContainerSpec:
     ports: tuple[PortSpec, ...] = ()
     mounts: tuple[MountSpec, ...] = ()
     networks: tuple[NetworkAttachment, ...] = ()
+    """The first is attached at creation, the others connected after, in this order."""
+    network_mode: str = ""
+    """``host``, ``none``, ``container:NAME``...; empty: the first network's name."""
     healthcheck: HealthSpec | None = None
     disable_healthcheck: bool = False
     restart: str = "no"
     hostname: str = ""
+    domainname: str = ""
     working_dir: str = ""
     user: str = ""
     tty: bool = False
     stdin_open: bool = False
+    platform: str = ""
+    expose: tuple[str, ...] = ()
+    """``PORT/PROTOCOL`` entries."""
+    stop_signal: str = ""
+    stop_timeout: int | None = None
+    tmpfs: Mapping[str, str] = field(default_factory=frozen_map)
+    """Target -> mount options (``size=64k``)."""
+    volumes_from: tuple[str, ...] = ()
+    """``CONTAINER[:ro|:rw]`` entries."""
+    links: tuple[str, ...] = ()
+    """``CONTAINER:ALIAS`` entries."""
+    files: tuple[FileSpec, ...] = ()
+    host: HostSpec = field(default_factory=HostSpec)
+    post_start: tuple[HookSpec, ...] = ()
+    pre_stop: tuple[HookSpec, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 import docker
 import docker.errors
@@ -20,6 +21,7 @@ from compose.engine.base import (
     BuildSpec,
     ContainerInfo,
     ContainerSpec,
+    NetworkAttachment,
     NetworkInfo,
     NetworkSpec,
     Observed,
@@ -30,6 +32,7 @@ from compose.engine.base import (
 )
 from compose.engine.docker_client import lines, translated, unreachable
 from compose.engine.docker_control import DockerControl
+from compose.engine.docker_lifecycle import DockerLifecycle, hooks_label
 from compose.engine.docker_streams import DockerStreams
 from compose.engine.docker_sync import DockerSync
 from compose.errors import EngineError, NotFoundError, OperationFailedError
@@ -40,7 +43,7 @@ EVENT_WINDOW = 30.0
 NETWORK_RETRIES = 10
 
 
-class DockerEngine(DockerControl, DockerStreams, DockerSync):
+class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
     """The Engine protocol over the Docker Engine API."""
 
     # -- observing ----------------------------------------------------------------------------------
@@ -49,8 +52,11 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync):
         containers = self._call("list containers", self.api.containers, all=True, filters=flt)
         networks = self._call("list networks", self.api.networks, filters=flt)
         volumes = self._call("list volumes", self.api.volumes, filters=flt).get("Volumes") or []
+        listed = tuple(mapping.listed_container(c) for c in containers)
+        for c in listed:
+            self._remember(c.id, c.name, dict(c.labels))
         return Observed(
-            containers=tuple(mapping.listed_container(c) for c in containers),
+            containers=listed,
             networks=tuple(
                 NetworkInfo(id=n["Id"], name=n["Name"], labels=n.get("Labels") or {}) for n in networks
             ),
@@ -85,14 +91,17 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync):
 
     # -- networks and volumes -----------------------------------------------------------------------
     def create_network(self, spec: NetworkSpec) -> str:
+        body = mapping.network_config(spec)
         result = self._call(
             f"create network {spec.name}",
             self.api.create_network,
             spec.name,
-            driver=spec.driver or None,
-            options=dict(spec.driver_opts) or None,
+            driver=body.get("Driver"),
+            options=body.get("Options"),
+            ipam=body.get("IPAM"),
             internal=spec.internal,
             attachable=spec.attachable,
+            enable_ipv6=bool(spec.enable_ipv6),
             labels=dict(spec.labels),
             check_duplicate=True,
         )
@@ -165,32 +174,57 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync):
         return image
 
     # -- containers ---------------------------------------------------------------------------------
+    def _check_version(self, what: str, problems: list[str]) -> None:
+        if problems:
+            raise OperationFailedError.at(
+                f"{what}: " + "; ".join(problems), hint="upgrade the engine, or remove the key"
+            )
+
     def create_container(self, spec: ContainerSpec) -> str:
         what = f"create container {spec.name}"
+        version = self.api.api_version
+        self._check_version(what, mapping.container_unsupported(spec, version))
+        spec = self._write_files(replace(spec, labels={**spec.labels, **hooks_label(spec)}))
         created = self._call(
-            what, self.api.create_container_from_config, mapping.container_config(spec), name=spec.name
+            what,
+            self.api.create_container_from_config,
+            mapping.container_config(spec, version),
+            name=spec.name,
+            platform=spec.platform or None,
         )
         container_id = str(created["Id"])
-        for extra in spec.networks[1:]:
-            self._call(
-                what,
-                self.api.connect_container_to_network,
-                container_id,
-                extra.network,
-                aliases=list(extra.aliases),
-            )
+        self._remember(container_id, spec.name, dict(spec.labels))
+        for extra in mapping.after_create(spec, version):
+            self._connect(what, container_id, extra, spec.links)
         return container_id
+
+    def _connect(
+        self, what: str, container_id: str, attachment: NetworkAttachment, links: tuple[str, ...]
+    ) -> None:
+        settings = mapping.endpoint(attachment, links)
+        ipam = settings.get("IPAMConfig") or {}
+        self._call(
+            what,
+            self.api.connect_container_to_network,
+            container_id,
+            attachment.network,
+            aliases=settings["Aliases"],
+            links=[tuple(link.split(":", 1)) for link in links] or None,
+            ipv4_address=ipam.get("IPv4Address"),
+            ipv6_address=ipam.get("IPv6Address"),
+            link_local_ips=ipam.get("LinkLocalIPs"),
+            driver_opt=settings.get("DriverOpts"),
+        )
 
     def start_container(self, container_id: str) -> None:
         self._call(f"start container {container_id}", self.api.start, container_id)
+        self._run_hooks(container_id, "post_start")
 
     def stop_container(self, container_id: str, timeout: int | None = None) -> None:
-        self._call(
-            f"stop container {container_id}",
-            self.api.stop,
-            container_id,
-            timeout=10 if timeout is None else timeout,
-        )
+        """Run the ``pre_stop`` hooks, then stop; without a timeout the container's own applies (its
+        ``stop_grace_period``, else the engine's 10 seconds)."""
+        self._run_stop_hooks(container_id)
+        self._call(f"stop container {container_id}", self.api.stop, container_id, timeout=timeout)
 
     def remove_container(self, container_id: str, *, volumes: bool = False) -> None:
         try:
@@ -203,6 +237,8 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync):
             )
         except NotFoundError:
             return
+        finally:
+            self._remove_files(container_id)
 
     def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[str]:
         stream = self._call(
