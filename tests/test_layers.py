@@ -112,10 +112,13 @@ ALLOWED: dict[str, AbstractSet[str]] = {
     },
     "compose.actions": {
         "compose",
+        "compose.actions",
         "compose.desired",
         "compose.desired_build",
         "compose.engine.base",
+        "compose.engine.control",
         "compose.engine.full",
+        "compose.engine.streams",
         "compose.errors",
         "compose.events",
         "compose.executor",
