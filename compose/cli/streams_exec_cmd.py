@@ -1,0 +1,110 @@
+"""``exec`` and ``attach``: a process in a service's running container, on this terminal."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+import click
+
+from compose.actions.streams import running_container
+from compose.actions.streams_exec import ExecOptions, environment, run_attach, run_exec
+from compose.cli.app import Globals, cli, pass_globals
+from compose.cli.streams_cmd import INDEX_HELP, target
+from compose.cli.streams_term import local_connector
+from compose.errors import EngineError
+
+
+def _terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@cli.command("exec", context_settings={"allow_interspersed_args": False, "ignore_unknown_options": True})
+@click.argument("service")
+@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.option("-d", "--detach", is_flag=True, help="Detached mode: Run command in the background.")
+@click.option("-e", "--env", multiple=True, metavar="KEY=VAL", help="Set environment variables (repeatable).")
+@click.option("-w", "--workdir", default="", help="Path to workdir directory for this command.")
+@click.option("-u", "--user", default="", help="Run the command as this user.")
+@click.option(
+    "-T",
+    "--no-tty",
+    "--no-TTY",
+    "no_tty",
+    is_flag=True,
+    help="Disable pseudo-TTY allocation (default: a TTY when standard input and output are terminals).",
+)
+@click.option("--index", type=int, default=0, help=INDEX_HELP)
+@click.option("--privileged", is_flag=True, help="Give extended privileges to the process.")
+@click.option(
+    "-i", "--interactive", type=click.BOOL, default=True, is_flag=False, flag_value=True, hidden=True
+)
+@click.option(
+    "-t", "--tty", "tty_", type=click.BOOL, default=True, is_flag=False, flag_value=True, hidden=True
+)
+@pass_globals
+def exec_(
+    g: Globals,
+    /,
+    service: str,
+    command: tuple[str, ...],
+    detach: bool,
+    env: tuple[str, ...],
+    workdir: str,
+    user: str,
+    no_tty: bool,
+    index: int,
+    privileged: bool,
+    interactive: bool,
+    tty_: bool,
+) -> None:
+    """Execute a command in a running container; exits with the command's exit code."""
+    options = ExecOptions(
+        service=service,
+        command=command,
+        index=index,
+        detach=detach,
+        environment=environment(env, os.environ),
+        workdir=workdir,
+        user=user,
+        privileged=privileged,
+        tty=tty_ and not no_tty and _terminal(),
+        interactive=interactive,
+    )
+    code = run_exec(g.engine(), target(g), options, local_connector(stdin=interactive))
+    if code:
+        raise click.exceptions.Exit(code)
+
+
+@cli.command()
+@click.argument("service")
+@click.option("--index", type=int, default=0, help=INDEX_HELP)
+@click.option("--no-stdin", is_flag=True, help="Do not attach STDIN.")
+@click.option(
+    "--sig-proxy",
+    type=click.BOOL,
+    default=True,
+    is_flag=False,
+    flag_value=True,
+    show_default=True,
+    help="Proxy all received signals to the process (when it has no TTY).",
+)
+@click.option("--detach-keys", default="", help="Override the key sequence for detaching from a container.")
+@pass_globals
+def attach(
+    g: Globals, /, service: str, index: int, no_stdin: bool, sig_proxy: bool, detach_keys: str
+) -> None:
+    """Attach this terminal to a service's running container (its main process)."""
+    engine, where = g.engine(), target(g)
+    container = running_container(engine, where, service, index)
+
+    def forward(name: str) -> None:
+        with contextlib.suppress(EngineError):
+            engine.kill_container(container.id, name)
+
+    stdin = not no_stdin and sys.stdin.isatty()
+    connect = local_connector(stdin=stdin, forward=forward if sig_proxy else None)
+    code = run_attach(engine, container, connect, stdin=stdin, detach_keys=detach_keys)
+    if code:
+        raise click.exceptions.Exit(code)
