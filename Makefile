@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 WEB_PORT ?= 5000
 
-.PHONY: demo demo-down test lint install engine images
+.PHONY: demo demo-down test lint install engine images tools
 
 $(BIN)/pycompose: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ engine:
 images: engine
 	@eval "$$(scripts/engine env)" && scripts/images >/dev/null
 
+# tmux, for the live view's terminal tests
+tools:
+	@scripts/tools
+
 # Waits until the app answers: a 404 on /ready does not count as a hit.
 demo: install images
 	@eval "$$(scripts/engine env)" && \
@@ -35,7 +39,7 @@ demo: install images
 demo-down: install
 	@eval "$$(scripts/engine env)" && $(BIN)/pycompose -f examples/flask-redis/compose.yaml down -v
 
-test: install images
+test: install images tools
 	@eval "$$(scripts/engine env)" && $(BIN)/python -m pytest -q
 
 lint: install
