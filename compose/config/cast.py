@@ -5,13 +5,11 @@ The table is keyed by path pattern (``*`` is a mapping key, ``#`` a list item), 
 
 from __future__ import annotations
 
-import fnmatch
-import functools
 from collections.abc import Callable
 from typing import Any
 
-from compose.config.paths import Path, SourceMap, dotted
-from compose.errors import ConfigError
+from compose.config.paths import Path, Rules, SourceMap, dotted
+from compose.errors import ConfigError, Problem
 
 _TRUE = {"true", "yes", "y", "on"}
 _FALSE = {"false", "no", "n", "off"}
@@ -56,31 +54,52 @@ CASTS: dict[str, Callable[[str], Any]] = {
 }
 
 
-@functools.cache
-def _cast_for(text: str) -> Callable[[str], Any] | None:
-    return next((c for pattern, c in CASTS.items() if fnmatch.fnmatchcase(text, pattern)), None)
+RULES: Rules[Callable[[str], Any]] = Rules(CASTS)
 
 
-def _pattern_path(path: Path) -> str:
-    return ".".join("#" if isinstance(part, int) else part for part in path)
+class _Caster:
+    def __init__(self, source: SourceMap) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def value(self, value: Any, path: Path, node: dict[Any, Any]) -> Any:
+        """``value`` with its typed strings cast: the same object when nothing changed below it."""
+        if isinstance(value, str):
+            return self.scalar(value, path, node)
+        if isinstance(value, dict):
+            items: Any = value.items()
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            return value
+        copy: Any = None
+        for key, item in items:
+            below = Rules.step(node, key)
+            if below is None:
+                continue
+            new = self.value(item, (*path, key), below)
+            if new is not item:
+                copy = copy if copy is not None else (dict(value) if isinstance(value, dict) else list(value))
+                copy[key] = new
+        return value if copy is None else copy
+
+    def scalar(self, text: str, path: Path, node: dict[Any, Any]) -> Any:
+        cast = Rules.value(node)
+        if cast is None or not path:
+            return text
+        try:
+            return cast(text)
+        except ValueError:
+            message = f"cannot use {text!r} here: expected {cast.__name__.removeprefix('to_')}"
+            self.problems.append(Problem(message, self.source.value(path), dotted(path)))
+            return text
 
 
-def apply(data: Any, source: SourceMap, path: Path = ()) -> Any:
-    """A copy of ``data`` with the strings at typed paths cast; a string that does not cast is an error."""
-    if isinstance(data, dict):
-        return {key: apply(value, source, (*path, key)) for key, value in data.items()}
-    if isinstance(data, list):
-        return [apply(value, source, (*path, i)) for i, value in enumerate(data)]
-    if not isinstance(data, str) or not path:
-        return data
-    cast = _cast_for(_pattern_path(path))
-    if cast is None:
-        return data
-    try:
-        return cast(data)
-    except ValueError:
-        raise ConfigError.at(
-            f"cannot use {data!r} here: expected {cast.__name__.removeprefix('to_')}",
-            source.value(path),
-            dotted(path),
-        ) from None
+def apply(data: Any, source: SourceMap) -> Any:
+    """``data`` with the strings at typed paths cast (copied where they change); a string that does not
+    cast is an error (every such string is listed)."""
+    caster = _Caster(source)
+    result = caster.value(data, (), RULES.root)
+    if caster.problems:
+        raise ConfigError(sorted(caster.problems, key=Problem.sort_key))
+    return result

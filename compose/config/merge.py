@@ -6,12 +6,10 @@ replaced outright, or appended and de-duplicated by a key. Each value keeps the 
 
 from __future__ import annotations
 
-import fnmatch
-import functools
 from collections.abc import Callable
 from typing import Any
 
-from compose.config.paths import Path, SourceMap, dotted
+from compose.config.paths import Path, Rules, SourceMap
 from compose.config.source import Document, Override, Reset
 from compose.errors import Location
 
@@ -62,15 +60,6 @@ KEY_VALUE = (
 )
 
 
-def _matches(path: Path, patterns: tuple[str, ...] | dict[str, KeyOf]) -> str | None:
-    return _first_match(dotted(p for p in path if isinstance(p, str)), tuple(patterns))
-
-
-@functools.cache
-def _first_match(text: str, patterns: tuple[str, ...]) -> str | None:
-    return next((pattern for pattern in patterns if fnmatch.fnmatchcase(text, pattern)), None)
-
-
 def as_mapping(value: Any, separator: str = "=") -> Any:
     """``["A=1", "B"]`` -> ``{"A": "1", "B": None}``; anything else is returned unchanged."""
     if not isinstance(value, list):
@@ -88,18 +77,28 @@ def _depends_on_mapping(value: Any) -> Any:
     return value
 
 
-def _separator(path: Path) -> str:
-    return ":" if path[-1] == "extra_hosts" else "="
+def _key_value_mapping(value: Any, path: Path) -> Any:
+    return as_mapping(value, ":" if path[-1] == "extra_hosts" else "=")
+
+
+PREPARED: Rules[Callable[[Any, Path], Any]] = Rules(
+    {
+        **{pattern: _key_value_mapping for pattern in KEY_VALUE},
+        "services.*.depends_on": lambda value, path: _depends_on_mapping(value),
+    }
+)
+REPLACED_RULES: Rules[bool] = Rules(dict.fromkeys(REPLACED, True))
+DEDUPLICATED_RULES: Rules[KeyOf] = Rules(DEDUPLICATED)
 
 
 def prepare(value: Any, path: Path, source: SourceMap | None = None) -> Any:
     """Bring list forms that merge as mappings into mapping form (their items' locations become keys')."""
-    if _matches(path, KEY_VALUE):
-        result = as_mapping(value, _separator(path))
-    elif len(path) == 3 and path[0] == "services" and path[-1] == "depends_on":
-        result = _depends_on_mapping(value)
-    else:
-        return value
+    rule = PREPARED.get(path)
+    return value if rule is None else _prepared(rule, value, path, source)
+
+
+def _prepared(rule: Callable[[Any, Path], Any], value: Any, path: Path, source: SourceMap | None) -> Any:
+    result = rule(value, path)
     if source is not None and isinstance(value, list):
         rekey_items(source, path, list(result))
     return result
@@ -137,7 +136,7 @@ class _Merger:
         base = prepare(base, path, self.source)
         if isinstance(base, dict) and isinstance(over, dict):
             return self.mapping(base, over, path, over_source)
-        if isinstance(base, list) and isinstance(over, list) and not _matches(path, REPLACED):
+        if isinstance(base, list) and isinstance(over, list) and not REPLACED_RULES.get(path):
             return self.sequence(base, over, path, over_source)
         self._take(path, over_source)
         return strip_tags(over)
@@ -160,8 +159,7 @@ class _Merger:
 
     def sequence(self, base: list[Any], over: list[Any], path: Path, src: SourceMap) -> list[Any]:
         """Append, then keep the last item of each key; every item keeps its own location."""
-        pattern = _matches(path, DEDUPLICATED)
-        key_of = DEDUPLICATED[pattern] if pattern else _identity
+        key_of = DEDUPLICATED_RULES.get(path) or _identity
         merged: dict[Any, tuple[Any, Location | None]] = {}
         for i, item in enumerate(base):
             merged[key_of(item)] = (item, self.source.values.get((*path, i)))
@@ -187,10 +185,27 @@ class _Merger:
 
 
 def _prepare_tree(value: Any, source: SourceMap, path: Path = ()) -> Any:
-    value = prepare(value, path, source)
-    if isinstance(value, dict):
-        return {k: _prepare_tree(v, source, (*path, k)) for k, v in value.items()}
-    return value
+    """``prepare`` at every path below ``path`` that a rule names (mappings copied where they change)."""
+    node = PREPARED.node(path)
+    return value if node is None else _prepare_below(value, source, path, node)
+
+
+def _prepare_below(value: Any, source: SourceMap, path: Path, node: dict[Any, Any]) -> Any:
+    rule = Rules.value(node)
+    if rule is not None:
+        value = _prepared(rule, value, path, source)
+    if not isinstance(value, dict):
+        return value
+    copy: dict[str, Any] | None = None
+    for key, item in value.items():
+        below = Rules.step(node, key)
+        if below is None:
+            continue
+        new = _prepare_below(item, source, (*path, key), below)
+        if new is not item:
+            copy = copy if copy is not None else dict(value)
+            copy[key] = new
+    return value if copy is None else copy
 
 
 def merge_all(documents: list[Document]) -> Document:

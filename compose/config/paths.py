@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from compose.errors import Location
 
 Path = tuple[str | int, ...]
+T = TypeVar("T")
+_RULE = object()  # the key of a rule's value in a node of the tree (never a key of a document)
 
 
 def dotted(path: Iterable[str | int]) -> str:
@@ -57,3 +60,47 @@ class SourceMap:
         for table in (self.keys, self.values):
             for path in [p for p in table if p[:n] == prefix]:
                 del table[path]
+
+
+class Rules(Generic[T]):
+    """Values keyed by path patterns: ``services.*.ports.#.target`` (``*`` is one mapping key, ``#`` one
+    list item), held as a tree so that a walk over a document only descends where some rule can apply.
+
+    At each step an exact key is tried before ``*``; the first pattern of the table wins a path.
+    """
+
+    def __init__(self, table: Mapping[str, T]) -> None:
+        self.root: dict[Any, Any] = {}
+        for pattern, value in table.items():
+            node = self.root
+            for part in pattern.split("."):
+                node = node.setdefault(part, {})
+            node.setdefault(_RULE, value)
+
+    @staticmethod
+    def step(node: dict[Any, Any], part: str | int) -> dict[Any, Any] | None:
+        """The node below ``node`` for one more path part, or None when no rule lies that way."""
+        if isinstance(part, int):
+            return node.get("#")
+        found: dict[Any, Any] | None = node.get(part) if part != "#" else None
+        return found if found is not None else node.get("*")
+
+    @staticmethod
+    def value(node: dict[Any, Any]) -> T | None:
+        """The rule that ends at this node, if one does."""
+        found: T | None = node.get(_RULE)
+        return found
+
+    def node(self, path: Iterable[str | int]) -> dict[Any, Any] | None:
+        """The node a path leads to, or None when no rule lies at or below it."""
+        node = self.root
+        for part in path:
+            below = self.step(node, part)
+            if below is None:
+                return None
+            node = below
+        return node
+
+    def get(self, path: Iterable[str | int]) -> T | None:
+        node = self.node(path)
+        return None if node is None else self.value(node)
