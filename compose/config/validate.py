@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # jsonschema is imported on first use, to keep it out of the 
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
+from compose.config import precheck
 from compose.config.paths import Path, SourceMap, dotted
 from compose.errors import ConfigError, Problem
 
@@ -39,12 +40,34 @@ _TYPE_WORDS = {
 
 
 @cache
-def validator() -> Draft202012Validator:
+def _schema() -> dict[str, Any]:
     with open(SCHEMA_FILE, encoding="utf-8") as handle:
-        schema = json.load(handle)
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+@cache
+def validator() -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(schema)
+    return Draft202012Validator(_schema())
+
+
+@cache
+def quick_check() -> precheck.Check | None:
+    """The compiled yes-or-no of the schema (None if it uses a keyword the compiler does not know)."""
+    try:
+        return precheck.compile_schema(_schema())
+    except precheck.Unsupported:
+        return None
+
+
+def _surely_valid(data: dict[str, Any]) -> bool:
+    quick = quick_check()
+    try:
+        return quick is not None and quick(data)
+    except RecursionError:
+        return False
 
 
 def _kind(value: Any) -> str:
@@ -138,7 +161,12 @@ def _problems(error: ValidationError, source: SourceMap) -> list[Problem]:
 
 
 def check(data: dict[str, Any], source: SourceMap) -> None:
-    """Raise a ConfigError listing every schema violation, sorted by position."""
+    """Raise a ConfigError listing every schema violation, sorted by position.
+
+    jsonschema (imported then) looks only at a document the quick check does not pass.
+    """
+    if _surely_valid(data):
+        return
     problems: dict[tuple[str, str], Problem] = {}
     for error in validator().iter_errors(data):
         for problem in _problems(error, source):
