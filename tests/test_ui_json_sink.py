@@ -167,10 +167,10 @@ def test_the_documented_fields_are_the_written_ones() -> None:
     stream = io.StringIO()
     JsonSink(stream).error("boom")
     written["Error"] = set(json.loads(stream.getvalue()))
-    assert _documented_fields() == written
+    assert documented_fields() == written
 
 
-def _documented_fields() -> dict[str, set[str]]:
+def documented_fields() -> dict[str, set[str]]:
     """``{type: {field, ...}}`` from the doc: a ``### `Type` `` heading, then rows of `` `field` ``."""
     fields: dict[str, set[str]] = {}
     current = ""
