@@ -50,7 +50,7 @@ def containers(
     running: bool = False,
 ) -> list[ContainerInfo]:
     """The project's containers (of ``services`` when named), by service and number."""
-    named = set(services)
+    named = list(dict.fromkeys(services))
     check_services(engine, target, named)
     found = [c for c in _observed(engine, target, oneoff=oneoff) if not named or c.service in named]
     if index:

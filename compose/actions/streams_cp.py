@@ -129,10 +129,10 @@ def copy(
     for container in targets(engine, target, dest.service or src.service, options, into=into):
         resource = Resource("container", container.name)
         there = f"{container.name}:{dest.path if into else src.path}"
-        text = f"copy {src.path} to {there}" if into else f"copy {there} to {dest.path}"
-        sink.emit(ResourceWorking(resource, f"Copying ({text})"))
+        text = f"{src.path} to {there}" if into else f"{there} to {dest.path}"
+        sink.emit(ResourceWorking(resource, "Copying"))
         if into:
             copy_in(engine, container, src.path, dest.path, options, streams[0])
         else:
             copy_out(engine, container, src.path, dest.path, options, streams[1])
-        sink.emit(ResourceDone(resource, f"Copied ({text})"))
+        sink.emit(ResourceDone(resource, f"Copied {text}"))
