@@ -41,7 +41,7 @@ def _out_lines(console: Console) -> list[str]:
 
 def _lines(state: ViewState, now: float, **options: object) -> list[str]:
     console = _console()
-    console.print(render(state, now, **options))  # type: ignore[arg-type]
+    console.print(render(state, now, width=WIDTH, **options))  # type: ignore[arg-type]
     return _out_lines(console)
 
 
@@ -147,6 +147,20 @@ def test_long_statuses_are_cut_to_one_line() -> None:
     assert lines[1].endswith("xx…  1.0s")
 
 
+def test_a_narrow_terminal_cuts_names_and_statuses_but_keeps_one_line_per_row() -> None:
+    state = ViewState(project="a-rather-long-project-name")
+    service = Resource("container", "a-rather-long-project-name-some-service-1")
+    apply(state, PlanReady((NET, service)), 0.0)
+    apply(state, ResourceWorking(service, "Starting something long"), 0.0)
+    console = Console(file=io.StringIO(), width=40, color_system=None)
+    console.print(render(state, 1.0, width=40))
+    assert _out_lines(console) == [
+        "[+] Running 0/2 · a-rather-long-project…",
+        " · Network demo_default   Pending",
+        f" {spinner_frame(1.0)} Container a-rather-l…  Startin…  1.0s",
+    ]
+
+
 def test_the_final_view_leaves_no_spinner_behind() -> None:
     state = ViewState(project="demo")
     apply(state, ResourceWorking(DB, "Waiting"), 0.0)
@@ -166,7 +180,7 @@ def test_a_short_terminal_folds_finished_rows_then_cuts_the_rest() -> None:
     assert _lines(state, 11.5, height=5) == [
         "[+] Running 4/5 · demo · 2/3 containers running",
         " ✔ 4 more done",
-        _row(f" {spinner_frame(11.5)} Container demo-db-1  Waiting", "1.3s"),
+        _row(f" {spinner_frame(11.5)} Container demo-db-1      Waiting", "1.3s"),
     ]
     services = [Resource("container", f"demo-s{n}-1") for n in range(10)]
     crowded = ViewState()

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.spinner import Spinner
-from rich.table import Table
 from rich.text import Text
 
 from compose.events import Event, LogLine, Notice
@@ -30,6 +30,9 @@ ERROR_GLYPH = "✘"
 PENDING_GLYPH = "·"
 STOPPED_GLYPH = "!"
 REFRESH_PER_SECOND = 8
+ELAPSED_CELLS = 5  # "99.9s": the column does not move when a row passes 10 s
+MIN_STATUS_CELLS = 8
+FIXED_CELLS = 3 + 2 + 1 + ELAPSED_CELLS  # " G " before the name, two spaces after it, the seconds
 
 
 def spinner_frame(now: float) -> str:
@@ -86,31 +89,53 @@ def _fit(rows: list[Row], room: int) -> tuple[list[Row], int, int]:
     return active[:keep], folded, len(active) - keep
 
 
-def render(state: ViewState, now: float, *, height: int | None = None, final: bool = False) -> RenderableType:
-    """The whole view at monotonic time ``now``: the header and a row per resource.
+def _cell(text: Text, width: int) -> Text:
+    """``text`` cut (with an ellipsis) or padded to exactly ``width`` cells."""
+    text = text.copy()
+    text.truncate(width, overflow="ellipsis", pad=True)
+    return text
+
+
+def _line(glyph: Text, name: str, name_width: int, status: Text, elapsed: str, width: int) -> Text:
+    """`` G Kind name  Status ... 1.2s`` in exactly ``width`` cells, the seconds flush right as in Compose."""
+    status_width = max(width - name_width - FIXED_CELLS, 1)
+    return Text.assemble(
+        " ",
+        glyph,
+        " ",
+        _cell(Text(name), name_width),
+        "  ",
+        _cell(status, status_width),
+        (" " + elapsed.rjust(ELAPSED_CELLS), "dim"),
+    )
+
+
+def render(
+    state: ViewState, now: float, *, width: int = 100, height: int | None = None, final: bool = False
+) -> RenderableType:
+    """The whole view at monotonic time ``now``, ``width`` cells wide: the header and a row per resource.
 
     ``height`` (the terminal's) bounds the lines drawn while running; the ``final`` view shows every
-    row and no spinner. Nothing is drawn before the first resource is known.
+    row and no spinner. Every row is one line: long names and statuses are cut, never wrapped.
+    Nothing is drawn before the first resource is known.
     """
     if not state.rows:
         return Group()
     rows, folded, cut = _fit(state.ordered(), max(height - 2, 1) if height and not final else len(state.rows))
-    table = Table.grid(padding=(0, 1), expand=True)
-    table.add_column(width=2, no_wrap=True, justify="right")
-    table.add_column(no_wrap=True)
-    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    table.add_column(justify="right", no_wrap=True, min_width=5)  # "99.9s": no jump at 10 s
+    longest = max(cell_len(str(row.resource)) for row in state.rows)
+    name_width = max(min(longest, width - FIXED_CELLS - MIN_STATUS_CELLS), 4)
+    lines = [header(state)]
     if folded:
-        table.add_row(Text(DONE_GLYPH, style="green"), Text(f"{folded} more done", style="dim"), "", "")
+        lines.append(Text.assemble(" ", (DONE_GLYPH, "green"), " ", (f"{folded} more done", "dim")))
     for row in rows:
         elapsed = "" if row.phase == "pending" else f"{row.elapsed(now):.1f}s"
-        # The trailing space makes the gap before the status two columns wide, as in Compose.
-        table.add_row(
-            _glyph(row, now, final), Text(f"{row.resource} "), _status(row), Text(elapsed, style="dim")
-        )
+        glyph = _glyph(row, now, final)
+        lines.append(_line(glyph, str(row.resource), name_width, _status(row), elapsed, width))
     if cut:
-        table.add_row(Text("…", style="dim"), Text(f"{cut} more", style="dim"), "", "")
-    return Group(header(state), table)
+        lines.append(Text.assemble(" ", ("…", "dim"), " ", (f"{cut} more", "dim")))
+    for line in lines:
+        line.no_wrap, line.overflow = True, "ellipsis"
+    return Group(*lines)
 
 
 class LiveSink:
@@ -150,7 +175,8 @@ class LiveSink:
 
     def _renderable(self) -> RenderableType:
         with self._state_lock:
-            return render(self._state, self._clock(), height=self._console.height, final=self._final)
+            size = self._console.size
+            return render(self._state, self._clock(), width=size.width, height=size.height, final=self._final)
 
     def __enter__(self) -> Self:
         self._live.start()
