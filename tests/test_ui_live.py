@@ -6,6 +6,7 @@ import io
 import re
 import threading
 
+import pytest
 from rich.console import Console
 
 from compose.events import (
@@ -266,3 +267,13 @@ def test_live_sink_on_a_terminal_survives_concurrent_emits_while_refreshing() ->
     assert final[0] == "[+] Running 4/4 · demo · 4/4 containers running"
     assert [line.split()[:3] for line in final[1:]] == [["✔", "Container", r.name] for r in resources]
     assert out.endswith("\x1b[?25h")  # the cursor is shown again
+
+
+def test_standard_output_into_a_pipe_is_not_pulled_into_the_view(capsys: pytest.CaptureFixture[str]) -> None:
+    stream = io.StringIO()
+    console = Console(file=stream, width=WIDTH, force_terminal=True, color_system=None)
+    with LiveSink(console, "demo") as sink:
+        sink.emit(PlanReady((WEB,)))
+        print("a result line")
+    assert capsys.readouterr().out == "a result line\n"
+    assert "a result line" not in stream.getvalue()

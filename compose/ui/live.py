@@ -8,11 +8,12 @@ drawn once, without spinners, and stays on screen.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import IO, Self
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
@@ -33,6 +34,13 @@ REFRESH_PER_SECOND = 8
 ELAPSED_CELLS = 5  # "99.9s": the column does not move when a row passes 10 s
 MIN_STATUS_CELLS = 8
 FIXED_CELLS = 3 + 2 + 1 + ELAPSED_CELLS  # " G " before the name, two spaces after it, the seconds
+
+
+def _isatty(stream: IO[str] | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def spinner_frame(now: float) -> str:
@@ -167,6 +175,9 @@ class LiveSink:
             refresh_per_second=REFRESH_PER_SECOND,
             transient=False,
             console=console,
+            # output written to standard output goes above the view only when it is the terminal too;
+            # into a pipe it goes untouched
+            redirect_stdout=_isatty(sys.stdout),
         )
 
     @property
