@@ -87,3 +87,25 @@ def test_concurrent_emits_never_interleave_within_a_line() -> None:
     for n in range(4):
         mine = [line for line in lines if line.startswith(f" Container foo-s{n}-1  Step ")]
         assert mine == [f" Container foo-s{n}-1  Step {i}" for i in range(200)]
+
+
+def test_every_kind_of_resource_reads_the_same_way() -> None:
+    stream = io.StringIO()
+    sink = PlainSink(stream, "foo")
+    volume, image = Resource("volume", "foo_data"), Resource("image", "foo-web")
+    sink.emit(ResourceWorking(volume, "Creating"))
+    sink.emit(ResourceDone(volume, "Created"))
+    sink.emit(ResourceWorking(image, "Building"))
+    sink.emit(ResourceWorking(image, "Building: Step 1/2 : FROM busybox"))
+    sink.emit(ResourceDone(image, "Built"))
+    sink.emit(ResourceWorking(NET, "Removing"))
+    sink.emit(ResourceDone(NET, "Removed"))
+    assert stream.getvalue().splitlines() == [
+        " Volume foo_data  Creating",
+        " Volume foo_data  Created",
+        " Image foo-web  Building",
+        " Image foo-web  Building: Step 1/2 : FROM busybox",
+        " Image foo-web  Built",
+        " Network foo_default  Removing",
+        " Network foo_default  Removed",
+    ]
