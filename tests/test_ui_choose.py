@@ -92,3 +92,9 @@ def test_unknown_mode_is_rejected() -> None:
         make_sink("fancy", _console(), "x"),
     ):
         pass
+
+
+def test_the_cli_offers_exactly_these_modes() -> None:
+    from compose.cli.app import PROGRESS_MODES as CLI_MODES
+
+    assert CLI_MODES == PROGRESS_MODES
