@@ -62,7 +62,8 @@ class LogEntry:
 class DashboardState:
     project: str
     services: list[str] = field(default_factory=list)
-    """In the order shown: the compose file's, else by name; services first seen later come last."""
+    """In the order shown: the compose file's services (even those without containers), then those only the
+    engine has, by name; services first seen later come last."""
     containers: dict[str, Container] = field(default_factory=dict)
     """By container id."""
     logs: dict[str, deque[LogEntry]] = field(default_factory=dict)

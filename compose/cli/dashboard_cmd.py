@@ -69,7 +69,7 @@ def run(feed: DashboardFeed, console: Console, fd: int) -> None:
 
 
 def _project(g: Globals) -> tuple[str, list[str]]:
-    """The project's name and its services in file order; with ``-p`` alone, the services come from labels."""
+    """The project's name and its services; with ``-p`` alone no file is read (services from labels)."""
     if g.project_name and not g.files:
         return g.project_name, []
     project = g.load().project
