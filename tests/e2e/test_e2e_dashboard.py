@@ -11,21 +11,18 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
+from tests.e2e import test_e2e_tty
 from tests.e2e.conftest import BUSYBOX, FOREVER, Project
+from tests.e2e.test_e2e_tty import EXIT_MARK, HEIGHT, WIDTH, Pane
 
-WIDTH, HEIGHT = 120, 40
-EXIT_MARK = "__EXIT:"
+pane = test_e2e_tty.pane  # the fixture: a tmux pane on a private server (skips without tmux)
+
 TICKS = (
     """["sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$$((i+1)); echo tick $$i; sleep 0.5; done"]"""
 )
@@ -50,59 +47,31 @@ services:
 """
 
 
-@dataclass
-class Pane:
-    """A detached tmux session on a private server, running one command in a WIDTH x HEIGHT pane."""
-
-    socket: str = field(default_factory=lambda: f"pycompose-dash-{uuid.uuid4().hex[:8]}")
-
-    def tmux(self, *args: str) -> str:
-        command = ["tmux", "-L", self.socket, "-f", "/dev/null", *args]
-        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
-
-    def start(self, argv: list[str], cwd: Path) -> None:
-        """Run ``argv``; when it ends, its exit code is printed and the shell's screen stays."""
-        env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES", "TMUX")}
-        env = {k: v for k, v in env.items() if not k.startswith("COMPOSE_")}
-        shell = f"{shlex.join(argv)}; echo {EXIT_MARK}$?; exec sleep 600"
-        size = ["-x", str(WIDTH), "-y", str(HEIGHT)]
-        command = ["tmux", "-L", self.socket, "-f", "/dev/null", "new-session", "-d", "-s", "t", *size]
-        subprocess.run([*command, "-c", str(cwd), shell], env=env, check=True)
-
-    def screen(self) -> list[str]:
-        """The visible pane, without trailing blank lines."""
-        lines = [line.rstrip() for line in self.tmux("capture-pane", "-p", "-t", "t").splitlines()]
-        while lines and not lines[-1]:
-            lines.pop()
-        return lines
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "t", *keys)
-
-    def wait(self, what: str, seen: Callable[[list[str]], bool], timeout: float = TIMEOUT) -> list[str]:
-        """The first screen on which ``seen`` holds."""
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            if seen(screen):
-                return screen
-            if time.monotonic() > deadline:
-                raise AssertionError(f"never saw {what}:\n" + "\n".join(screen))
-            time.sleep(0.1)
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, check=False)
+def start(pane: Pane, argv: list[str], cwd: Path) -> None:
+    """Run ``argv`` in the pane and return at once; when it ends, its exit code is printed and the shell's
+    screen stays."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES", "TMUX")}
+    env = {k: v for k, v in env.items() if not k.startswith("COMPOSE_")}
+    shell = f"{shlex.join(argv)}; echo {EXIT_MARK}$?; exec sleep 600"
+    size = ["-x", str(WIDTH), "-y", str(HEIGHT)]
+    command = ["tmux", "-L", pane.socket, "-f", "/dev/null", "new-session", "-d", "-s", "t", *size]
+    subprocess.run([*command, "-c", str(cwd), shell], env=env, check=True)
 
 
-@pytest.fixture
-def pane() -> Iterator[Pane]:
-    if shutil.which("tmux") is None:
-        if os.environ.get("CI"):
-            pytest.fail("tmux is missing: run scripts/tools")
-        pytest.skip("tmux is missing (apt-get install tmux, or scripts/tools)")
-    found = Pane()
-    yield found
-    found.close()
+def wait(pane: Pane, what: str, seen: Callable[[list[str]], bool], timeout: float = TIMEOUT) -> list[str]:
+    """The first screen on which ``seen`` holds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        screen = pane.screen()
+        if seen(screen):
+            return screen
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never saw {what}:\n" + "\n".join(screen))
+        time.sleep(0.1)
+
+
+def keys(pane: Pane, *names: str) -> None:
+    pane.tmux("send-keys", "-t", "t", *names)
 
 
 def row(screen: list[str], container: str) -> list[str]:
@@ -137,9 +106,10 @@ def test_dashboard_in_a_terminal_shows_the_project_and_answers_its_keys(
     project.run("--progress", "quiet", "up", "-d")
     elsewhere = tmp_path / "elsewhere"  # no compose file here: the project is found by its labels
     elsewhere.mkdir()
-    pane.start([sys.executable, "-m", "compose.cli", "-p", project.name, "dashboard", "-t", "2"], elsewhere)
+    start(pane, [sys.executable, "-m", "compose.cli", "-p", project.name, "dashboard", "-t", "2"], elsewhere)
     p = project.name
-    screen = pane.wait(
+    screen = wait(
+        pane,
         "every container running and db healthy",
         lambda s: f"pycompose dashboard · {p} · 3/3 running" in s and "(healthy)" in row(s, "db-1"),
     )
@@ -151,35 +121,35 @@ def test_dashboard_in_a_terminal_shows_the_project_and_answers_its_keys(
     assert any("RESTARTS" in line and "CPU %" in line and "MEM" in line for line in screen)
     assert screen[-1].startswith("↑/↓ j/k select · r restart · l logs · q quit")
 
-    pane.keys("j")
-    pane.wait("idle selected", lambda s: selected(s) == "idle")
-    pane.keys("j")
-    screen = pane.wait(
-        "web selected with its log lines", lambda s: selected(s) == "web" and len(ticks(s)) >= 2
+    keys(pane, "j")
+    wait(pane, "idle selected", lambda s: selected(s) == "idle")
+    keys(pane, "j")
+    screen = wait(
+        pane, "web selected with its log lines", lambda s: selected(s) == "web" and len(ticks(s)) >= 2
     )
     assert "Last log lines of web" in screen
 
     web = project.client.containers.get(f"{p}-web-1")
     started = web.attrs["State"]["StartedAt"]
-    pane.keys("r")
-    screen = pane.wait("web restarted", lambda s: restarts(s, "web-1") == 1 and "Restarted web" in s[-1])
+    keys(pane, "r")
+    screen = wait(pane, "web restarted", lambda s: restarts(s, "web-1") == 1 and "Restarted web" in s[-1])
     web.reload()
     assert web.attrs["State"]["StartedAt"] != started
     assert row(screen, "web-1")[:3] == ["web-1", "running", "1"]
     assert restarts(screen, "db-1") == 0
 
-    pane.keys("l")
-    screen = pane.wait("web's log after the restart", lambda s: "Logs of web" in s and 1 in ticks(s))
+    keys(pane, "l")
+    screen = wait(pane, "web's log after the restart", lambda s: "Logs of web" in s and 1 in ticks(s))
     assert not any("SERVICE" in line for line in screen)
     lines = ticks(screen)
     rerun = len(lines) - 1 - lines[::-1].index(1)
     assert lines[:rerun] == list(range(lines[0], lines[0] + rerun)), "the first run's lines, each once"
     assert lines[rerun:] == list(range(1, len(lines) - rerun + 1)), "then the new run's, from its first line"
-    pane.keys("Escape")
-    pane.wait("the overview again", lambda s: any("SERVICE" in line for line in s))
+    keys(pane, "Escape")
+    wait(pane, "the overview again", lambda s: any("SERVICE" in line for line in s))
 
-    pane.keys("q")
-    screen = pane.wait("the process to end", lambda s: any(line.startswith(EXIT_MARK) for line in s), 20)
+    keys(pane, "q")
+    screen = wait(pane, "the process to end", lambda s: any(line.startswith(EXIT_MARK) for line in s), 20)
     assert f"{EXIT_MARK}0" in screen
     assert not any("pycompose dashboard" in line for line in screen), "the shell's screen is back"
 
@@ -190,13 +160,13 @@ def test_dashboard_follows_the_engine_with_the_compose_file(
     project.write(compose_file(free_port()))
     project.run("--progress", "quiet", "up", "-d", "web", "db")
     # no -p: the project's name is its directory's, and the file names a service that has no container
-    pane.start([sys.executable, "-m", "compose.cli", "dashboard"], project.root)
+    start(pane, [sys.executable, "-m", "compose.cli", "dashboard"], project.root)
     p = project.name
-    screen = pane.wait("both containers running", lambda s: f"pycompose dashboard · {p} · 2/2 running" in s)
+    screen = wait(pane, "both containers running", lambda s: f"pycompose dashboard · {p} · 2/2 running" in s)
     assert any(line.split() == ["idle", "no", "containers"] for line in screen)
     project.client.containers.get(f"{p}-db-1").stop(timeout=1)  # behind the dashboard's back
-    screen = pane.wait("db stopped", lambda s: f"{p} · 1/2 running" in s[0] and "exited" in row(s, "db-1"))
+    screen = wait(pane, "db stopped", lambda s: f"{p} · 1/2 running" in s[0] and "exited" in row(s, "db-1"))
     assert row(screen, "db-1")[:4] == ["db-1", "exited", "(0)", "0"]
-    pane.keys("C-c")
-    screen = pane.wait("the process to end", lambda s: any(line.startswith(EXIT_MARK) for line in s), 20)
+    keys(pane, "C-c")
+    screen = wait(pane, "the process to end", lambda s: any(line.startswith(EXIT_MARK) for line in s), 20)
     assert not any("pycompose dashboard" in line for line in screen)
