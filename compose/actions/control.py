@@ -135,20 +135,23 @@ def carry_out(
     sink: EventSink,
     *,
     announced: bool = False,
+    parallel: int = -1,
     timeout: int | None = None,
     signal: str = "SIGKILL",
     ignore_failures: bool = False,
 ) -> None:
     """Announce the plan (unless ``announced``) and carry it out; raise OperationFailedError naming each
-    failure. With ``ignore_failures`` a failed kill, pause, unpause or push only warns."""
+    failure. With ``ignore_failures`` a failed kill, pause, unpause or push only warns. ``parallel`` bounds
+    the engine operations at once, as for ``up`` (-1: no bound)."""
     if not announced:
         announce(plan, sink)
     ours = [op for op in plan.operations if op.action in STATUS]
     theirs = Plan(tuple(op for op in plan.operations if op.action not in STATUS))
     if theirs.operations:
-        execute(theirs, engine, sink, stop_timeout=timeout)
+        execute(theirs, engine, sink, parallel=parallel, stop_timeout=timeout)
     calls = _calls(engine, sink, signal)
-    with ThreadPoolExecutor(max_workers=max(1, min(MAX_WORKERS, len(ours)))) as pool:
+    workers = min(MAX_WORKERS, len(ours)) if parallel < 1 else parallel
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         problems = [p for p in pool.map(lambda op: _run(op, calls[op.action], sink), ours) if p]
     if problems and not ignore_failures:
         raise OperationFailedError(problems)

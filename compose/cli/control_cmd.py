@@ -28,7 +28,7 @@ def _apply(g: Globals, target: Scope, engine: Any, plan: Plan, **options: Any) -
     if g.dry_run:
         _dry_run(g, plan)
     with event_sink(g, target.name) as sink:
-        control.carry_out(plan, engine, sink, **options)
+        control.carry_out(plan, engine, sink, parallel=g.parallel, **options)
 
 
 @cli.command()
