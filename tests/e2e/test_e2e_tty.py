@@ -26,8 +26,8 @@ WIDTH, HEIGHT = 120, 40
 EXIT_MARK = "__EXIT:"
 ROW = re.compile(r"^ (\S) (Network|Volume|Image|Container) (\S+) +(\S.*?) +(\d+\.\d)s$")
 SPINNER_FRAMES = set("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
-# db turns healthy about a second after it starts; web waits for that, worker does not
-COMPOSE = f"""
+# db turns healthy about a second after it starts; web waits for that
+DB_AND_WEB = f"""
 services:
   db:
     image: {BUSYBOX}
@@ -38,10 +38,20 @@ services:
     command: {FOREVER}
     depends_on:
       db: {{condition: service_healthy}}
-  worker:
+"""
+# ...and worker needs nothing
+COMPOSE = (
+    DB_AND_WEB
+    + f"""  worker:
     image: {BUSYBOX}
     command: {FOREVER}
 """
+)
+# db never turns healthy, so web is never started
+UNHEALTHY = DB_AND_WEB.replace(
+    '["CMD", "test", "-f", "/tmp/ready"], interval: 0.2s, retries: 50',
+    '["CMD-SHELL", "exit 1"], interval: 0.2s, retries: 2',
+)
 
 
 @dataclass
@@ -177,18 +187,7 @@ def test_down_in_a_terminal(project: Project, pane: Pane) -> None:
 
 
 def test_a_failure_in_a_terminal_ends_with_the_error_under_the_view(project: Project, pane: Pane) -> None:
-    project.write(f"""
-services:
-  db:
-    image: {BUSYBOX}
-    command: {FOREVER}
-    healthcheck: {{test: ["CMD-SHELL", "echo not ready; exit 1"], interval: 0.2s, retries: 2}}
-  web:
-    image: {BUSYBOX}
-    command: {FOREVER}
-    depends_on:
-      db: {{condition: service_healthy}}
-""")
+    project.write(UNHEALTHY)
     assert pane.run(_pycompose(project, "up", "-d"), project.root) == 1
     screen = pane.screen()
     p = project.name

@@ -12,35 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import BUSYBOX, FOREVER, Project
+from tests.e2e.test_e2e_tty import DB_AND_WEB, UNHEALTHY
 from tests.test_ui_json_sink import DOC, documented_fields
 
-COMPOSE = f"""
-services:
-  db:
-    image: {BUSYBOX}
-    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 0.5; touch /tmp/ready; while true; do sleep 0.2; done"]
-    healthcheck: {{test: ["CMD", "test", "-f", "/tmp/ready"], interval: 0.2s, retries: 50}}
-  web:
-    image: {BUSYBOX}
-    command: {FOREVER}
-    depends_on:
-      db: {{condition: service_healthy}}
-    volumes: [data:/data]
+COMPOSE = (
+    DB_AND_WEB
+    + """    volumes: [data:/data]
 volumes:
-  data: {{}}
+  data: {}
 """
-UNHEALTHY = f"""
-services:
-  db:
-    image: {BUSYBOX}
-    command: {FOREVER}
-    healthcheck: {{test: ["CMD-SHELL", "exit 1"], interval: 0.2s, retries: 2}}
-  web:
-    image: {BUSYBOX}
-    command: {FOREVER}
-    depends_on:
-      db: {{condition: service_healthy}}
-"""
+)
 ESCAPE = "\x1b["
 COLOUR = re.compile(r"\x1b\[[0-9;]*3[0-9](;[0-9;]*)?m")
 
