@@ -72,13 +72,18 @@ def plan_pull(
 
 
 def pull(
-    image_plan: ImagePlan, engine: FullEngine, sink: EventSink, *, ignore_failures: bool = False
+    image_plan: ImagePlan,
+    engine: FullEngine,
+    sink: EventSink,
+    *,
+    parallel: int = -1,
+    ignore_failures: bool = False,
 ) -> None:
     """Pull the images; a failure (the registry unreachable, the image unknown) is an error naming the image,
     or with ``ignore_failures`` a warning."""
     image_plan.announce(sink)
     try:
-        execute(image_plan.plan, engine, sink)
+        execute(image_plan.plan, engine, sink, parallel=parallel)
     except OperationFailedError as error:
         if not ignore_failures:
             raise
@@ -123,8 +128,15 @@ def plan_push(project: Project, services: tuple[str, ...] = ()) -> ImagePlan:
 
 
 def push(
-    image_plan: ImagePlan, engine: FullEngine, sink: EventSink, *, ignore_failures: bool = False
+    image_plan: ImagePlan,
+    engine: FullEngine,
+    sink: EventSink,
+    *,
+    parallel: int = -1,
+    ignore_failures: bool = False,
 ) -> None:
     """Push the images; with ``ignore_failures`` a failed push only warns."""
     image_plan.announce(sink)
-    carry_out(image_plan.plan, engine, sink, announced=True, ignore_failures=ignore_failures)
+    carry_out(
+        image_plan.plan, engine, sink, announced=True, parallel=parallel, ignore_failures=ignore_failures
+    )

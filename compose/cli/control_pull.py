@@ -33,7 +33,7 @@ def pull(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
         project, engine, services, include_deps=flags["include_deps"], policy=flags["policy"] or ""
     )
     with _sink(g, project.name, flags["quiet"]) as sink:
-        images.pull(plan, engine, sink, ignore_failures=flags["ignore_pull_failures"])
+        images.pull(plan, engine, sink, parallel=g.parallel, ignore_failures=flags["ignore_pull_failures"])
 
 
 @cli.command()
@@ -49,4 +49,4 @@ def push(g: Globals, services: tuple[str, ...], ignore_push_failures: bool, quie
     plan = images.plan_push(project, services)
     engine = g.engine()
     with _sink(g, project.name, quiet) as sink:
-        images.push(plan, engine, sink, ignore_failures=ignore_push_failures)
+        images.push(plan, engine, sink, parallel=g.parallel, ignore_failures=ignore_push_failures)
