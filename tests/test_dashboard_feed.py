@@ -145,6 +145,13 @@ def test_restart_stops_then_starts_the_selected_services_containers(tmp_path: Pa
     assert (feed.state.message, feed.state.busy) == ("Restarted db", set())
 
 
+def test_restarting_a_service_without_containers_says_so(tmp_path: Path) -> None:
+    feed = feed_of(up(tmp_path), services=("web", "db", "worker", "cache"))
+    for command in ("down", "down", "down", "restart"):
+        feed.handle(command)  # type: ignore[arg-type]
+    assert feed.state.message == "cache has no containers to restart"
+
+
 def test_a_failed_restart_says_why(tmp_path: Path) -> None:
     fake = up(tmp_path)
     fake.fail["stop:demo-web-1"] = OperationFailedError.at("stop container: boom")

@@ -94,7 +94,11 @@ class DashboardFeed:
                 return
             service = self.state.selected_service
             ids = [c.id for c in self.state.of_service(service)]
-            if not ids or service in self.state.busy:
+            if service in self.state.busy:
+                return
+            if not ids:
+                self.state.message = f"{service} has no containers to restart" if service else ""
+                self.changed.set()
                 return
             self.state.busy.add(service)
             self.state.message = f"Restarting {service}…"
@@ -132,12 +136,16 @@ class DashboardFeed:
 
     def join(self, timeout: float | None = None) -> None:
         """Wait for the threads started so far (they end when their streams do)."""
-        for thread in list(self._threads):
+        with self._lock:
+            threads = list(self._threads)
+        for thread in threads:
             thread.join(timeout)
 
     def _spawn(self, name: str, target: Callable[..., None], *args: Any) -> None:
         thread = threading.Thread(target=target, args=args, name=f"dashboard-{name}", daemon=True)
-        self._threads.append(thread)
+        with self._lock:  # a container that keeps restarting gets new threads each time: forget ended ones
+            self._threads = [t for t in self._threads if t.is_alive()]
+            self._threads.append(thread)
         thread.start()
 
     def _follow_events(self, since: float) -> None:
