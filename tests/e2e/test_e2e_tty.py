@@ -96,7 +96,12 @@ class Pane:
         return self.tmux("display-message", "-p", "-t", "t", "#{cursor_flag}").strip() == "1"
 
     def close(self) -> None:
+        """End the private server and remove its socket file (tmux may leave it behind)."""
+        where = ["tmux", "-L", self.socket, "display-message", "-p", "#{socket_path}"]
+        found = subprocess.run(where, capture_output=True, text=True, check=False)
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, check=False)
+        if found.returncode == 0 and found.stdout.strip():
+            Path(found.stdout.strip()).unlink(missing_ok=True)
 
 
 def _trim(lines: list[str]) -> list[str]:
