@@ -153,6 +153,8 @@ class ContainerSpec:
     user: str = ""
     tty: bool = False
     stdin_open: bool = False
+    stdin_once: bool = False
+    """The input ends when the client attached to it closes it (a foreground one-off's, as in Compose)."""
     platform: str = ""
     expose: tuple[str, ...] = ()
     """``PORT/PROTOCOL`` entries."""
