@@ -184,29 +184,10 @@ def test_the_table_has_the_docker_columns() -> None:
     assert stats_text(ROWS, no_trunc=True).splitlines()[1].startswith(ID + "   demo-web-1")
 
 
-def test_the_live_table_renders_the_same_cells() -> None:
+def test_the_live_table_renders_the_same_text_as_the_plain_one() -> None:
     out = io.StringIO()
-    Console(file=out, width=120, color_system=None).print(stats_table(ROWS))
-    lines = [line.rstrip() for line in out.getvalue().splitlines()]
-    assert lines[0].split() == [
-        "CONTAINER",
-        "ID",
-        "NAME",
-        "CPU",
-        "%",
-        "MEM",
-        "USAGE",
-        "/",
-        "LIMIT",
-        "MEM",
-        "%",
-        "NET",
-        "I/O",
-        "BLOCK",
-        "I/O",
-        "PIDS",
-    ]
-    assert lines[1].split()[:4] == ["abababababab", "demo-web-1", "40.00%", "1.5MiB"]
+    Console(file=out, width=100, color_system=None).print(stats_table(ROWS))
+    assert [line.rstrip() for line in out.getvalue().splitlines()] == stats_text(ROWS).splitlines()
 
 
 def test_stats_json_has_the_docker_fields() -> None:
