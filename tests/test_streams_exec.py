@@ -178,3 +178,27 @@ def test_fake_engine_threads_do_not_leak(tmp_path: Path) -> None:
     run_exec(engine, target, ExecOptions(service="db", command=("true",)), connect_with(b"", []))
     assert threading.active_count() <= before + 1
     assert isinstance(engine, FakeEngine)
+
+
+def test_docker_style_boolean_values_are_taken_before_the_first_argument() -> None:
+    from compose.cli.streams_exec_cmd import DockerBoolFlags, attach, exec_
+
+    assert isinstance(exec_, DockerBoolFlags) and isinstance(attach, DockerBoolFlags)
+    given = ["--interactive=false", "-e", "A=--interactive=false", "web", "sh", "--interactive=false"]
+    assert exec_._normalized(given) == ["--no-interactive", "-e", "A=--interactive=false", *given[3:]]
+    assert exec_._normalized(["--interactive=TRUE", "web", "ls"]) == ["--interactive", "web", "ls"]
+    assert attach._normalized(["--sig-proxy=false", "web"]) == ["--no-sig-proxy", "web"]
+    assert attach._normalized(["--sig-proxy=maybe", "web"]) == ["--sig-proxy=maybe", "web"]
+
+
+def test_exec_without_interactive_sends_no_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, engine = up(tmp_path)
+    local(monkeypatch)
+    code, _, _ = run_cli(
+        monkeypatch, capsys, tmp_path / "demo", engine, "exec", "--interactive=false", "db", "cat"
+    )
+    assert code == 0
+    ((_, spec, _),) = engine.execs.values()
+    assert not spec.stdin

@@ -15,12 +15,45 @@ from compose.cli.streams_cmd import INDEX_HELP, target
 from compose.cli.streams_term import local_connector
 from compose.errors import EngineError
 
+TRUE = ("1", "t", "true", "y", "yes", "on")
+FALSE = ("0", "f", "false", "n", "no", "off")
+
 
 def _terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-@cli.command("exec", context_settings={"allow_interspersed_args": False, "ignore_unknown_options": True})
+class DockerBoolFlags(click.Command):
+    """Also takes docker's ``--flag=false`` for the boolean flags that have a ``--no-`` form
+    (``--sig-proxy=false``, ``--interactive=false``); only before the first argument."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._normalized(args))
+
+    def _normalized(self, args: list[str]) -> list[str]:
+        options = [p for p in self.params if isinstance(p, click.Option)]
+        valued = {name for p in options if not p.is_flag for name in p.opts}
+        paired = {name: p.secondary_opts[0] for p in options if p.secondary_opts for name in p.opts}
+        out, rest = [], list(args)
+        while rest:
+            arg = rest.pop(0)
+            name, sep, value = arg.partition("=")
+            if sep and name in paired and value.lower() in TRUE + FALSE:
+                out.append(name if value.lower() in TRUE else paired[name])
+                continue
+            out.append(arg)
+            if arg in valued and rest:
+                out.append(rest.pop(0))
+            elif not arg.startswith("-"):
+                return out + rest
+        return out
+
+
+@cli.command(
+    "exec",
+    cls=DockerBoolFlags,
+    context_settings={"allow_interspersed_args": False, "ignore_unknown_options": True},
+)
 @click.argument("service")
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
 @click.option("-d", "--detach", is_flag=True, help="Detached mode: Run command in the background.")
@@ -37,12 +70,8 @@ def _terminal() -> bool:
 )
 @click.option("--index", type=int, default=0, help=INDEX_HELP)
 @click.option("--privileged", is_flag=True, help="Give extended privileges to the process.")
-@click.option(
-    "-i", "--interactive", type=click.BOOL, default=True, is_flag=False, flag_value=True, hidden=True
-)
-@click.option(
-    "-t", "--tty", "tty_", type=click.BOOL, default=True, is_flag=False, flag_value=True, hidden=True
-)
+@click.option("-i", "--interactive/--no-interactive", default=True, hidden=True, help="Keep STDIN open.")
+@click.option("-t", "--tty", "tty_", is_flag=True, hidden=True, help="Allocate a TTY (the default: no-op).")
 @pass_globals
 def exec_(
     g: Globals,
@@ -69,7 +98,7 @@ def exec_(
         workdir=workdir,
         user=user,
         privileged=privileged,
-        tty=tty_ and not no_tty and _terminal(),
+        tty=not no_tty and _terminal(),
         interactive=interactive,
     )
     code = run_exec(g.engine(), target(g), options, local_connector(stdin=interactive))
@@ -77,18 +106,15 @@ def exec_(
         raise click.exceptions.Exit(code)
 
 
-@cli.command()
+@cli.command(cls=DockerBoolFlags)
 @click.argument("service")
 @click.option("--index", type=int, default=0, help=INDEX_HELP)
 @click.option("--no-stdin", is_flag=True, help="Do not attach STDIN.")
 @click.option(
-    "--sig-proxy",
-    type=click.BOOL,
+    "--sig-proxy/--no-sig-proxy",
     default=True,
-    is_flag=False,
-    flag_value=True,
     show_default=True,
-    help="Proxy all received signals to the process (when it has no TTY).",
+    help="Proxy all received signals to the process (when it has no TTY); also --sig-proxy=false.",
 )
 @click.option("--detach-keys", default="", help="Override the key sequence for detaching from a container.")
 @pass_globals
