@@ -87,6 +87,7 @@ def container_config(spec: ContainerSpec, api_version: str) -> dict[str, Any]:
         "ExposedPorts": _exposed(spec),
         "Tty": spec.tty,
         "OpenStdin": spec.stdin_open,
+        "StdinOnce": spec.stdin_once,
         "HostConfig": _host(spec, api_version),
     }
     optional = {
