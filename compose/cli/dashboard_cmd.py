@@ -61,6 +61,7 @@ def run(feed: DashboardFeed, console: Console, fd: int) -> None:
 
     live = Live(console=console, screen=True, auto_refresh=False, get_renderable=screen)
     with cbreak(fd), live, KeyReader(fd, lambda key: on_key(feed, key)):
+        live.refresh()  # the first frame at once
         while not feed.closed:
             feed.changed.wait(IDLE_SECONDS)
             feed.changed.clear()
