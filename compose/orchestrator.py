@@ -168,10 +168,13 @@ def stop(project_name: str, engine: Engine, sink: EventSink, *, timeout: int | N
     execute(stop_plan, engine, sink, stop_timeout=timeout)
 
 
-def ps(project_name: str, engine: Engine, *, all_states: bool = True) -> list[ContainerInfo]:
-    """The project's containers, inspected (state and health), by service and number."""
+def ps(
+    project_name: str, engine: Engine, *, all_states: bool = True, oneoff: bool = False
+) -> list[ContainerInfo]:
+    """The project's containers, inspected (state and health), by service and number; ``run``'s one-off
+    containers too with ``oneoff`` (``ps -a`` lists them, as in Compose)."""
     observed = engine.observe(project_name)
-    infos = [engine.inspect_container(c.id) for c in observed.containers if not c.oneoff]
+    infos = [engine.inspect_container(c.id) for c in observed.containers if oneoff or not c.oneoff]
     if not all_states:
         infos = [c for c in infos if c.running]
     return sorted(infos, key=lambda c: (c.service, c.number))

@@ -196,6 +196,7 @@ def test_detached_run_prints_the_name_and_down_removes_it(fake: FakeEngine) -> N
     assert [(p.target, p.published) for p in spec.ports] == [(90, "9000")]
     assert fake.containers[name].running and not fake.specs[name].stdin_open
     assert name not in [c.name for c in ps("demo", fake)]  # one-offs are not listed by default
+    assert name in [c.name for c in ps("demo", fake, oneoff=True)]  # ps -a lists them (as Compose does)
     down("demo", fake, NullSink())
     assert fake.containers == {}
 

@@ -27,7 +27,7 @@ def _status(info: Any) -> str:
 @pass_globals
 def ps(g: Globals, all_states: bool, quiet: bool, services: bool, fmt: str) -> None:
     """List the project's containers."""
-    infos = orchestrator.ps(g.project_name_only(), g.engine(), all_states=all_states)
+    infos = orchestrator.ps(g.project_name_only(), g.engine(), all_states=all_states, oneoff=all_states)
     if quiet or services:
         for line in dict.fromkeys(i.id if quiet else i.service for i in infos):
             g.out.print(line, highlight=False)

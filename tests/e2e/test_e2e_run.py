@@ -1,5 +1,5 @@
 """``run`` on the real engine: output and exit code, input, one-off names and labels, -e and -v, ports,
-dependencies first (or not, with --no-deps), and that ps leaves one-offs out while down removes them."""
+dependencies first (or not, with --no-deps), and that only ps -a lists one-offs while down removes them."""
 
 from __future__ import annotations
 
@@ -92,5 +92,6 @@ def test_detached_one_off_names_labels_ports_ps_and_down(
     bindings = project.client.containers.get(served).attrs["HostConfig"]["PortBindings"]
     assert bindings["80/tcp"][0]["HostPort"] == str(port)
     assert name not in project.run("ps").out
+    assert name in project.run("ps", "-a").out  # as in Compose: one-offs only with --all
     project.run("down", "-t", "0")
     assert project.containers() == []
