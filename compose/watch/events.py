@@ -5,6 +5,7 @@ Watching emits these besides the core's events (a rebuild's build and recreate g
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -93,7 +94,7 @@ def watch_line(event: WatchEvent) -> str:
         return f"{event.service}  {event.status}"
     if isinstance(event, CommandRan):
         line = (
-            f"{event.service}  Ran `{' '.join(event.command)}` in {event.container}: exit {event.exit_code}"
+            f"{event.service}  Ran `{shlex.join(event.command)}` in {event.container}: exit {event.exit_code}"
         )
         output = event.output.rstrip("\n")
         return f"{line}\n{output}" if event.exit_code and output else line
