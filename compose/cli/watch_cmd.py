@@ -1,0 +1,186 @@
+"""``watch`` and ``up --watch``: keep the running services up to date with their files (``develop.watch``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+import click
+from rich.console import Console
+
+from compose import orchestrator
+from compose.cli.app import Globals, cli, event_sink, pass_globals
+from compose.engine.full import FullEngine
+from compose.events import Event, EventSink, LogLine
+from compose.lock import project_lock
+from compose.model import Project
+from compose.plan import UpOptions
+from compose.ui.choose import make_sink
+from compose.ui.logs import LogFormatter
+from compose.watch import Session, WatchEvent, WatchRule, parse, watch_line
+from compose.watch.events import ServiceActing, WatchProblem
+
+INTERRUPTED = 130
+"""The exit code when a signal ends watching, as in Compose."""
+JOIN_STEP = 0.2
+
+
+class WatchPrinter:
+    """Watch events as lines (JSON objects with ``--progress json``; only problems when quiet), container
+    logs with their prefix, and the core's events to ``inner``. ``listeners`` see every event."""
+
+    def __init__(self, console: Console, inner: EventSink, mode: str, project: str, prefix: bool = True):
+        self.console = console
+        self.inner = inner
+        self.mode = mode
+        self.prefix = prefix
+        self.logs = LogFormatter(project)
+        self.listeners: list[Callable[[Event | WatchEvent], None]] = []
+        self._lock = threading.Lock()
+
+    def emit(self, event: Event | WatchEvent) -> None:
+        if isinstance(event, WatchEvent):
+            self._watch_event(event)
+        elif isinstance(event, LogLine):
+            with self._lock:
+                text = self.logs.as_text(event) if self.prefix else event.text
+                self.console.print(text, soft_wrap=True, markup=False, highlight=False)
+        else:
+            self.inner.emit(event)
+        for listener in self.listeners:
+            listener(event)
+
+    def _watch_event(self, event: WatchEvent) -> None:
+        if self.mode == "quiet" and not isinstance(event, WatchProblem):
+            return
+        with self._lock:
+            if self.mode == "json":
+                record = {"type": type(event).__name__, **dataclasses.asdict(event)}
+                self.console.file.write(json.dumps(record, ensure_ascii=False) + "\n")
+                self.console.file.flush()
+            else:
+                self.console.print(watch_line(event), soft_wrap=True, markup=False, highlight=False)
+
+
+@contextmanager
+def watch_printer(
+    g: Globals, project: str, *, quiet: bool = False, prefix: bool = True
+) -> Iterator[WatchPrinter]:
+    """Line by line while watching (the live view would fight with the lines); ``quiet`` hides builds."""
+    mode = "plain" if g.progress in ("auto", "tty") else g.progress
+    with make_sink("quiet" if quiet and mode == "plain" else mode, g.out, project) as inner:
+        yield WatchPrinter(g.out, inner, mode, project, prefix)
+
+
+def until_signal(run: Callable[[threading.Event], None]) -> int:
+    """Run ``run(stop)``; SIGINT or SIGTERM sets ``stop`` (a second Ctrl-C interrupts at once).
+
+    Returns 130 when a signal ended it, else 0.
+    """
+    stop = threading.Event()
+    caught: list[int] = []
+
+    def on_signal(signum: int, _frame: object) -> None:
+        caught.append(signum)
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        run(stop)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return INTERRUPTED if caught else 0
+
+
+def rules(project: Project, services: tuple[str, ...]) -> tuple[WatchRule, ...]:
+    """The rules to watch, checked before anything touches the engine."""
+    return parse(project, services)
+
+
+@cli.command()
+@click.argument("services", nargs=-1)
+@click.option("--no-up", is_flag=True, help="Do not build and start the services before watching.")
+@click.option("--prune/--no-prune", default=True, show_default=True, help="Prune dangling images on rebuild.")
+@click.option("--quiet", is_flag=True, help="Hide build output.")
+@pass_globals
+def watch(g: Globals, /, services: tuple[str, ...], no_up: bool, prune: bool, quiet: bool) -> None:
+    """Watch the services' files and update their containers when files change."""
+    project = g.load().project
+    orchestrator.check(project, services)
+    found = rules(project, services)
+    engine = g.engine()
+    if not no_up:
+        with (
+            project_lock(project.name, lambda m: g.err.print(m, highlight=False, markup=False)),
+            make_sink("quiet" if quiet else g.progress, g.out, project.name) as sink,
+        ):
+            orchestrator.up(project, engine, sink, UpOptions(services=services), parallel=g.parallel)
+
+    def run(stop: threading.Event) -> None:
+        with watch_printer(g, project.name, quiet=quiet) as printer:
+            session = Session(project, engine, printer, found, prune=prune, parallel=g.parallel)
+            session.initial_sync()
+            session.watch(stop)
+
+    raise click.exceptions.Exit(until_signal(run))
+
+
+class Attached(Protocol):
+    """What ``up`` says about attaching (``lifecycle._Attach``)."""
+
+    @property
+    def prefix(self) -> bool: ...
+
+    @property
+    def timeout(self) -> int | None: ...
+
+    def attached(self, service: str) -> bool: ...
+
+
+def _follow_again(engine: FullEngine, project: str, printer: WatchPrinter, opts: Attached) -> None:
+    """After a restart or a rebuild, follow the logs of the service's containers again."""
+
+    def on_event(event: Event | WatchEvent) -> None:
+        if not isinstance(event, ServiceActing) or event.status not in ("Restarted", "Rebuilt"):
+            return
+        if opts.attached(event.service):
+            found = engine.observe(project).of_service(event.service)
+            tail = "0" if event.status == "Restarted" else "all"
+            orchestrator.follow_logs(engine, [c for c in found if c.running], printer, tail=tail)
+
+    printer.listeners.append(on_event)
+
+
+def attach_and_watch(
+    g: Globals, project: Project, engine: Any, found: tuple[WatchRule, ...], opts: Attached
+) -> int:
+    """``up --watch``: follow the attached services' logs and watch their files until Ctrl-C, then stop."""
+    stop = threading.Event()
+    with watch_printer(g, project.name, prefix=opts.prefix) as printer:
+        session = Session(project, engine, printer, found, parallel=g.parallel)
+        running = [c for c in orchestrator.ps(project.name, engine) if c.running and opts.attached(c.service)]
+        g.out.print("Attaching to " + ", ".join(c.name for c in running), highlight=False)
+        printer.logs.reserve([c.name for c in running])
+        orchestrator.follow_logs(engine, running, printer)
+        _follow_again(engine, project.name, printer, opts)
+        session.initial_sync()
+        thread = threading.Thread(target=session.watch, args=(stop,), name="watch", daemon=True)
+        thread.start()
+        try:
+            while thread.is_alive():
+                thread.join(JOIN_STEP)
+        except KeyboardInterrupt:
+            g.err.print("Gracefully stopping... (press Ctrl+C again to force)")
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+        stop.set()
+        thread.join()
+    with event_sink(g, project.name) as sink:
+        orchestrator.stop(project.name, engine, sink, timeout=opts.timeout)
+    return 0
