@@ -15,6 +15,7 @@ import click
 from rich.console import Console
 
 from compose import orchestrator
+from compose.cli import watch_cmd
 from compose.cli.app import Globals, cli, event_sink, pass_globals
 from compose.cli.completion import services_argument
 from compose.config import discover
@@ -76,6 +77,7 @@ def _check_flags(flags: dict[str, Any]) -> None:
         ("detach", "abort_on_container_exit"),
         ("detach", "exit_code_from"),
         ("wait", "abort_on_container_exit"),
+        ("detach", "watch"),
     ]
     for a, b in pairs:
         if flags[a] and flags[b]:
@@ -105,6 +107,7 @@ def _check_flags(flags: dict[str, Any]) -> None:
 @click.option("--attach", multiple=True, metavar="SERVICE", help="Restrict attaching to these services.")
 @click.option("--no-attach", multiple=True, metavar="SERVICE", help="Don't attach to these services.")
 @click.option("--no-log-prefix", is_flag=True, help="Don't print a prefix in logs.")
+@click.option("-w", "--watch", is_flag=True, help="Watch files (develop.watch) and update the services.")
 @pass_globals
 def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
     """Create and start containers."""
@@ -124,6 +127,7 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
     )
     project = g.load().project
     order = orchestrator.check(project, services, no_deps=options.no_deps)
+    watching = watch_cmd.rules(project, services) if flags["watch"] else ()
     engine = g.engine()
     if g.dry_run:
         _dry_run(g, orchestrator.plan_up(project, engine, options))
@@ -143,7 +147,10 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
         not flags["no_log_prefix"],
         flags["timeout"],
     )
-    code = _attach(g, project.name, engine, attach)
+    if watching:
+        code = watch_cmd.attach_and_watch(g, project, engine, watching, attach)
+    else:
+        code = _attach(g, project.name, engine, attach)
     if code:
         raise click.exceptions.Exit(code)
 
