@@ -1,0 +1,111 @@
+"""The ``watch`` command's parts without an engine: its output, signals, and refusals before any work."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from rich.console import Console
+
+from compose.cli.watch_cmd import INTERRUPTED, WatchPrinter, until_signal
+from compose.events import ListSink, LogLine, Resource, ResourceDone
+from compose.watch.events import FilesSynced, ServiceActing, WatchProblem
+from tests.conftest import WriteProject
+
+
+def _printer(mode: str) -> tuple[WatchPrinter, io.StringIO, ListSink]:
+    out = io.StringIO()
+    inner = ListSink()
+    return WatchPrinter(Console(file=out, width=100, no_color=True), inner, mode, "demo"), out, inner
+
+
+def test_watch_lines_are_printed_and_the_core_events_go_to_the_inner_sink() -> None:
+    printer, out, inner = _printer("plain")
+    seen: list[object] = []
+    printer.listeners.append(seen.append)
+    done = ResourceDone(Resource("container", "demo-web-1"), "Recreated")
+    printer.emit(FilesSynced("web", 2, 0, ("/app",)))
+    printer.emit(done)
+    printer.emit(LogLine("web", "demo-web-1", "GET / 200"))
+    printer.emit(ServiceActing("web", "Restarted"))
+    assert out.getvalue() == "web  Synced 2 changed files to /app\nweb-1 | GET / 200\nweb  Restarted\n"
+    assert inner.events == [done]
+    assert len(seen) == 4
+
+
+def test_json_progress_gives_one_object_per_watch_event() -> None:
+    printer, out, _ = _printer("json")
+    printer.emit(FilesSynced("web", 1, 0, ("/app",)))
+    record = json.loads(out.getvalue())
+    assert record == {
+        "type": "FilesSynced",
+        "service": "web",
+        "copied": 1,
+        "deleted": 0,
+        "targets": ["/app"],
+        "containers": 1,
+    }
+
+
+def test_quiet_progress_shows_only_problems() -> None:
+    printer, out, _ = _printer("quiet")
+    printer.emit(FilesSynced("web", 1, 0, ("/app",)))
+    printer.emit(WatchProblem("web", "cannot copy"))
+    assert out.getvalue() == "web  Error: cannot copy\n"
+
+
+def test_a_signal_stops_watching_with_exit_code_130_and_handlers_are_restored() -> None:
+    before = signal.getsignal(signal.SIGINT)
+
+    def run(stop: threading.Event) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        assert stop.wait(5)
+
+    assert until_signal(run) == INTERRUPTED
+    assert until_signal(lambda stop: None) == 0
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "DOCKER_HOST": "unix:///nonexistent.sock"}
+    return subprocess.run(
+        [sys.executable, "-m", "compose.cli", *args], cwd=cwd, capture_output=True, text=True, env=env
+    )
+
+
+def test_watch_refuses_a_rebuild_without_build_before_touching_the_engine(
+    write_project: WriteProject,
+) -> None:
+    root = write_project(
+        compose="""
+        services:
+          web:
+            image: app
+            develop:
+              watch:
+                - path: ./src
+                  action: rebuild
+        """
+    )
+    result = _run(root, "watch")
+    assert result.returncode == 1
+    assert (
+        "compose.yaml:4:5: services.web.develop.watch[0].action: can't watch service 'web'" in result.stderr
+    )
+    assert "without a build context" in result.stderr and "Traceback" not in result.stderr
+    assert _run(root, "up", "--watch").stderr == result.stderr
+
+
+def test_watch_needs_a_develop_section_and_up_watch_no_detach(write_project: WriteProject) -> None:
+    root = write_project(compose="services: {web: {image: app}}")
+    result = _run(root, "watch", "--no-up")
+    assert result.returncode == 1
+    assert "none of the selected services is configured for watch" in result.stderr
+    detached = _run(root, "up", "-d", "--watch")
+    assert detached.returncode == 2 and "--detach and --watch cannot be combined" in detached.stderr
