@@ -201,7 +201,13 @@ def test_detached_run_prints_the_name_and_down_removes_it(fake: FakeEngine) -> N
     assert fake.containers == {}
 
 
+def test_detached_rm_leaves_the_removal_to_the_engine(fake: FakeEngine) -> None:
+    result = CliRunner().invoke(cli, ["run", "-d", "--rm", "--name", "bg", "web"])
+    assert result.exit_code == 0, result.output
+    assert fake.specs["bg"].auto_remove and "remove:bg" not in fake.calls
+    assert not fake.specs["bg"].stdin_open
+
+
 def test_refusals(fake: FakeEngine) -> None:
-    assert CliRunner().invoke(cli, ["run", "-d", "--rm", "web"]).exit_code == 2
     result = CliRunner().invoke(cli, ["run", "nope"])
     assert result.exit_code != 0 and fake.calls == []

@@ -46,6 +46,8 @@ class RunOptions:
     build: bool = False
     pull: Pull = "missing"
     remove_orphans: bool = False
+    auto_remove: bool = False
+    """The engine removes the one-off once it exits (``-d --rm``; in the foreground, ``run`` removes it)."""
 
 
 def new_slug() -> str:
@@ -83,6 +85,7 @@ def one_off_spec(project: Project, service: Service, options: RunOptions, slug: 
         tty=options.tty,
         stdin_open=options.interactive,
         stdin_once=options.interactive,
+        auto_remove=options.auto_remove,
     )
 
 

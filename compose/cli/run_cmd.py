@@ -61,6 +61,7 @@ def _options(project: Project, service: str, command: tuple[str, ...], flags: di
         build=flags["build"],
         pull=flags["pull"],
         remove_orphans=flags["remove_orphans"],
+        auto_remove=flags["detach"] and flags["remove"],
     )
 
 
@@ -93,8 +94,6 @@ def _options(project: Project, service: str, command: tuple[str, ...], flags: di
 @pass_globals
 def run(g: Globals, /, service: str, command: tuple[str, ...], **flags: Any) -> None:
     """Run a one-off command on a service (its dependencies are started first)."""
-    if flags["detach"] and flags["remove"]:
-        raise click.UsageError("--rm cannot be combined with -d here; remove it later with `pycompose rm`")
     project = g.load().project
     options = _options(project, service, command, flags)
     engine = g.engine()

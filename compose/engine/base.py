@@ -155,6 +155,8 @@ class ContainerSpec:
     stdin_open: bool = False
     stdin_once: bool = False
     """The input ends when the client attached to it closes it (a foreground one-off's, as in Compose)."""
+    auto_remove: bool = False
+    """The engine removes the container once it exits (``run -d --rm``)."""
     platform: str = ""
     expose: tuple[str, ...] = ()
     """``PORT/PROTOCOL`` entries."""

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 
 import pytest
@@ -91,6 +92,13 @@ def test_detached_one_off_names_labels_ports_ps_and_down(
     served = project.run("run", "-d", "--no-deps", "--service-ports", "app", "sleep", "30").out.strip()
     bindings = project.client.containers.get(served).attrs["HostConfig"]["PortBindings"]
     assert bindings["80/tcp"][0]["HostPort"] == str(port)
+    gone = project.run("run", "-d", "--rm", "--no-deps", "app", "true").out.strip()
+    for _ in range(100):  # -d --rm: the engine removes it once it exits
+        if gone not in [c.name for c in project.containers()]:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"{gone} was not removed")
     assert name not in project.run("ps").out
     assert name in project.run("ps", "-a").out  # as in Compose: one-offs only with --all
     project.run("down", "-t", "0")

@@ -65,6 +65,8 @@ def _host(spec: ContainerSpec, api_version: str) -> dict[str, Any]:
         host["NetworkMode"] = mode
     if spec.links:
         host["Links"] = list(spec.links)
+    if spec.auto_remove:
+        host["AutoRemove"] = True
     return host
 
 
