@@ -208,6 +208,16 @@ def test_detached_rm_leaves_the_removal_to_the_engine(fake: FakeEngine) -> None:
     assert not fake.specs["bg"].stdin_open
 
 
+def test_dry_run_changes_nothing(fake: FakeEngine) -> None:
+    result = CliRunner().invoke(cli, ["--dry-run", "run", "--no-deps", "--name", "job", "web", "true"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-2:] == [
+        "Container job           create  one-off",
+        "Container job           start",
+    ]
+    assert fake.calls == [] and fake.containers == {}
+
+
 def test_refusals(fake: FakeEngine) -> None:
     result = CliRunner().invoke(cli, ["run", "nope"])
     assert result.exit_code != 0 and fake.calls == []

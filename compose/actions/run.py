@@ -15,7 +15,7 @@ from compose import desired, labels, orchestrator
 from compose.actions.streams_exec import Connect
 from compose.engine.base import ContainerSpec, Engine, MountSpec, PortSpec
 from compose.engine.full import FullEngine
-from compose.events import EventSink
+from compose.events import EventSink, Resource
 from compose.executor import execute
 from compose.model import Project, Service, frozen_map
 from compose.plan import Operation, Plan, UpOptions, reconcile_up
@@ -110,6 +110,20 @@ def plan_run(project: Project, engine: Engine, options: RunOptions) -> Plan:
         operations=tuple(op for op in plan.operations if not _own(op, service.name)),
         kept=tuple(r for r in plan.kept if r.name not in own),
     )
+
+
+def dry_run(project: Project, engine: Engine, options: RunOptions) -> Plan:
+    """What ``run`` would do: the plan of ``plan_run``, then the one-off's creation and start."""
+    plan = plan_run(project, engine, options)
+    spec = one_off_spec(project, project.services[options.service], options, new_slug())
+    resource = Resource("container", spec.name)
+    create = Operation(
+        id=f"container:{spec.name}:create", action="create", resource=resource, reason="one-off"
+    )
+    start = Operation(
+        id=f"container:{spec.name}:start", action="start", resource=resource, needs=(create.id,)
+    )
+    return replace(plan, operations=(*plan.operations, create, start))
 
 
 def prepare(

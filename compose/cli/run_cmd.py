@@ -97,6 +97,9 @@ def run(g: Globals, /, service: str, command: tuple[str, ...], **flags: Any) -> 
     project = g.load().project
     options = _options(project, service, command, flags)
     engine = g.engine()
+    if g.dry_run:
+        click.echo(run_action.dry_run(project, engine, options).render(), nl=False)
+        return
     from compose.ui.choose import make_sink
 
     progress = "quiet" if flags["quiet_pull"] and g.progress == "auto" else g.progress
