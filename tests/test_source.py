@@ -82,3 +82,50 @@ def test_empty_file_is_an_error_and_documents_are_split() -> None:
     assert second.source.key(("b",)) == Location("c.yaml", 3, 1)
     with pytest.raises(ConfigError, match="mapping at the top level"):
         parse("- a\n", "c.yaml")
+
+
+ANCHOR_CHAIN = """\
+x-a: &a {image: busybox, imag: typo}
+x-b: &b
+  <<: *a
+  tty: true
+services:
+  web:
+    <<: *b
+    image: own
+  db: *b
+"""
+
+
+def test_an_alias_is_converted_once_and_its_locations_point_into_the_anchor() -> None:
+    (doc,) = parse(ANCHOR_CHAIN, "c.yaml")
+    assert doc.data["services"]["db"] is doc.data["x-b"]
+    assert doc.data["services"]["web"] == {"image": "own", "imag": "typo", "tty": True}
+    assert doc.source.key(("services", "web", "imag")) == Location("c.yaml", 1, 26)
+    assert doc.source.value(("services", "db", "imag")) == Location("c.yaml", 1, 32)
+    assert doc.source.key(("services", "db", "tty")) == Location("c.yaml", 4, 3)
+    # a mapping's own key keeps its own place, not the merged one's
+    assert doc.source.key(("services", "web", "image")) == Location("c.yaml", 8, 5)
+
+
+def test_below_a_top_level_extension_an_alias_is_located_where_it_is_used() -> None:
+    (doc,) = parse(ANCHOR_CHAIN, "c.yaml")
+    assert doc.source.key(("x-b", "tty")) == Location("c.yaml", 4, 3)
+    assert doc.source.key(("x-b", "imag")) == Location("c.yaml", 2, 1)
+
+
+def test_a_chain_of_anchors_each_used_many_times_loads_at_once() -> None:
+    lines = ["x-a: &a {k: v}"]
+    for prev, name in zip("abcdefghij", "bcdefghijk", strict=True):
+        lines.append(f"x-{name}: &{name} [*{prev}, *{prev}, *{prev}]")
+    lines += ["services:"] + [f"  s{i}:\n    image: x\n    labels: {{<<: *a}}" for i in range(200)]
+    (doc,) = parse("\n".join(lines) + "\n", "chain.yaml")
+    assert doc.data["x-k"][0] is doc.data["x-k"][2]  # 3**10 uses of x-a's mapping, converted once
+    assert len(doc.source.values) < 2000  # and not one location per use below x-
+    assert doc.source.key(("services", "s199", "labels", "k")) == Location("chain.yaml", 1, 10)
+
+
+def test_a_duplicate_key_names_its_first_place_even_below_a_merge() -> None:
+    with pytest.raises(ConfigError) as info:
+        parse("x: &x {a: 1}\ny:\n  <<: *x\n  b: 1\n  b: 2\n", "c.yaml")
+    assert str(info.value) == "c.yaml:5:3: duplicate key 'b'\n  hint: first defined at c.yaml:4:3"

@@ -85,14 +85,18 @@ def references(data: dict[str, Any], source: SourceMap, disabled: dict[str, list
 
 
 def split_profiles(data: dict[str, Any], active: set[str]) -> dict[str, list[str]]:
-    """Drop services whose profiles are all inactive; returns the dropped ones and their profiles."""
+    """Drop services whose profiles are all inactive; returns the dropped ones and their profiles.
+
+    ``data["services"]`` is replaced, not changed in place (a YAML alias may share it).
+    """
     services = data.get("services", {})
     disabled = {}
-    for name, spec in list(services.items()):
+    for name, spec in services.items():
         profiles = spec.get("profiles") or []
         if profiles and "*" not in active and not active.intersection(profiles):
             disabled[name] = list(profiles)
-            del services[name]
+    if disabled:
+        data["services"] = {name: spec for name, spec in services.items() if name not in disabled}
     return disabled
 
 

@@ -114,15 +114,22 @@ class Interpolation:
     environment: Mapping[str, str]
     source: SourceMap
     warnings: dict[str, Location | None] = field(default_factory=dict)
+    # A mapping or list met again (a YAML alias) gives the same result: it is substituted once.
+    _done: dict[int, Any] = field(default_factory=dict)
 
     def apply(self, data: Any, path: Path = ()) -> Any:
         if isinstance(data, str):
             return self.string(data, path)
-        if isinstance(data, dict):
-            return {key: self.apply(value, (*path, key)) for key, value in data.items()}
-        if isinstance(data, list):
-            return [self.apply(value, (*path, i)) for i, value in enumerate(data)]
-        return data
+        if not isinstance(data, dict | list):
+            return data
+        done = self._done.get(id(data))
+        if done is None:
+            if isinstance(data, dict):
+                done = {key: self.apply(value, (*path, key)) for key, value in data.items()}
+            else:
+                done = [self.apply(value, (*path, i)) for i, value in enumerate(data)]
+            self._done[id(data)] = done
+        return done
 
     def string(self, text: str, path: Path) -> str:
         try:

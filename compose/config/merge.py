@@ -113,15 +113,22 @@ def rekey_items(source: SourceMap, path: Path, keys: list[str]) -> None:
             source.values[(*path, key)] = where
 
 
-def strip_tags(value: Any) -> Any:
-    """A single document: ``!override X`` is X and ``!reset`` is dropped."""
+def strip_tags(value: Any, done: dict[int, Any] | None = None) -> Any:
+    """A copy of a single document where ``!override X`` is X and ``!reset`` is dropped (a mapping or
+    list met again, through a YAML alias, is copied once)."""
     if isinstance(value, Override):
-        return strip_tags(value.value)
-    if isinstance(value, dict):
-        return {k: strip_tags(v) for k, v in value.items() if not isinstance(v, Reset)}
-    if isinstance(value, list):
-        return [strip_tags(v) for v in value if not isinstance(v, Reset)]
-    return value
+        return strip_tags(value.value, done)
+    if not isinstance(value, dict | list):
+        return value
+    done = {} if done is None else done
+    copy = done.get(id(value))
+    if copy is None:
+        if isinstance(value, dict):
+            copy = {k: strip_tags(v, done) for k, v in value.items() if not isinstance(v, Reset)}
+        else:
+            copy = [strip_tags(v, done) for v in value if not isinstance(v, Reset)]
+        done[id(value)] = copy
+    return copy
 
 
 class _Merger:

@@ -9,25 +9,14 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from compose.config.paths import Path, SourceMap
+from compose.config.paths import SourceMap
+from compose.config.walker import MAX_NODES, Walker, expanded_size, location
+from compose.config.walker import Override as Override
+from compose.config.walker import Reset as Reset
 from compose.errors import ConfigError, Location
 
-MAX_NODES = 1_000_000
 MAX_FLOW_DEPTH = 256
 _BRACKETS = re.compile(r"[\[\]{}]")
-MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-@dataclass(frozen=True, slots=True)
-class Reset:
-    """``!reset``: drop what earlier files said for this key."""
-
-
-@dataclass(frozen=True, slots=True)
-class Override:
-    """``!override VALUE``: replace what earlier files said instead of merging with it."""
-
-    value: Any
 
 
 @dataclass
@@ -60,10 +49,35 @@ for _tag, _pattern, _first in (
     _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
 
 
+_NON_STRING_FIRST = frozenset(_Loader.yaml_implicit_resolvers)
+_NON_STRING = re.compile(
+    "|".join({p.pattern for pairs in _Loader.yaml_implicit_resolvers.values() for _tag, p in pairs})
+)
+
+
 def reads_as_non_string(text: str) -> bool:
     """Would this text, written plain, be read back as a number, boolean or null (YAML 1.2)?"""
-    candidates = _Loader.yaml_implicit_resolvers.get(text[:1] or "", [])
-    return any(pattern.match(text) for _tag, pattern in candidates)
+    return text[:1] in _NON_STRING_FIRST and _NON_STRING.match(text) is not None
+
+
+_KIND_TAGS: dict[type[Node], str] = {
+    ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+    SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+}
+
+
+def resolve(self: yaml.resolver.BaseResolver, kind: type[Node], value: Any, implicit: Any) -> str:
+    """``BaseResolver.resolve`` for resolvers without path or wildcard rules (PyYAML's and ours): the
+    same tags, without rebuilding a list per scalar (libyaml's parser and emitter call it for each)."""
+    if kind is ScalarNode and implicit[0]:
+        for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+            if pattern.match(value):
+                return str(tag)
+    return _KIND_TAGS[kind]
+
+
+_Loader.resolve = resolve
 
 
 def _int(loader: yaml.SafeLoader, node: ScalarNode) -> int:
@@ -82,101 +96,6 @@ def _float(loader: yaml.SafeLoader, node: ScalarNode) -> float:
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _float)
-
-
-def _location(file: str, node: Node) -> Location:
-    return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-class _Walker:
-    """Turns a node tree into plain data, recording where each node stands."""
-
-    def __init__(self, file: str, loader: _Loader) -> None:
-        self.file = file
-        self.loader = loader
-        self.source = SourceMap()
-
-    def fail(self, message: str, node: Node, hint: str = "") -> ConfigError:
-        return ConfigError.at(message, _location(self.file, node), hint=hint)
-
-    def check_size(self, root: Node) -> None:
-        """Refuse a document whose aliases expand past MAX_NODES, before expanding anything."""
-        sizes: dict[int, int] = {}
-
-        def size(node: Node) -> int:
-            known = sizes.get(id(node))
-            if known is not None:
-                return known
-            total = 1
-            if isinstance(node, SequenceNode):
-                total += sum(size(child) for child in node.value)
-            elif isinstance(node, MappingNode):
-                total += sum(size(k) + size(v) for k, v in node.value)
-            sizes[id(node)] = min(total, MAX_NODES + 1)
-            return sizes[id(node)]
-
-        if size(root) > MAX_NODES:
-            raise self.fail(
-                "the document expands to too many nodes (an alias bomb?)",
-                root,
-                "YAML aliases that refer to other aliases multiply; write the values out",
-            )
-
-    def walk(self, node: Node, path: Path) -> Any:
-        self.source.values.setdefault(path, _location(self.file, node))
-        if node.tag == "!reset":
-            return Reset()
-        if node.tag == "!override":
-            if isinstance(node, MappingNode):
-                node.tag = "tag:yaml.org,2002:map"
-            elif isinstance(node, SequenceNode):
-                node.tag = "tag:yaml.org,2002:seq"
-            else:
-                node.tag = "tag:yaml.org,2002:str"
-            return Override(self.walk(node, path))
-        if isinstance(node, MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.scalar(node)
-
-    def scalar(self, node: Node) -> Any:
-        if node.tag.startswith("!"):
-            raise self.fail(f"unknown YAML tag {node.tag}", node, "only !reset and !override are known")
-        try:
-            return self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError) as exc:
-            raise self.fail(f"invalid scalar: {exc}", node) from None
-
-    def mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        merges: list[Node] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == MERGE_TAG:
-                merges.extend(value_node.value if isinstance(value_node, SequenceNode) else [value_node])
-                continue
-            key = self.key(key_node)
-            if key in result:
-                first = self.source.keys[(*path, key)]
-                raise self.fail(f"duplicate key {key!r}", key_node, f"first defined at {first}")
-            self.source.keys[(*path, key)] = _location(self.file, key_node)
-            result[key] = self.walk(value_node, (*path, key))
-        for merge_node in merges:
-            if not isinstance(merge_node, MappingNode):
-                raise self.fail("a merge key (<<) takes a mapping or a list of mappings", merge_node)
-            for key, value in self.mapping(merge_node, path).items():
-                result.setdefault(key, value)
-        return result
-
-    def key(self, node: Node) -> str:
-        if not isinstance(node, ScalarNode):
-            raise self.fail("a mapping key must be a string", node)
-        value = self.scalar(node)
-        if not isinstance(value, str):
-            raise self.fail(
-                f"a mapping key must be a string, not {node.value!r}", node, f'quote it: "{node.value}"'
-            )
-        return value
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -253,29 +172,42 @@ def _nodes(text: str, file: str) -> tuple[_Loader, list[Node]]:
     return loader, nodes
 
 
-def _document(loader: _Loader, root: Node, file: str) -> Document:
-    walker = _Walker(file, loader)
+def _shared_nodes(root: Node, file: str) -> bool:
+    """Refuse a document whose aliases expand past MAX_NODES, before expanding anything; True when some
+    node is used more than once."""
+    size, shared = expanded_size(root)
+    if size > MAX_NODES:
+        raise ConfigError.at(
+            "the document expands to too many nodes (an alias bomb?)",
+            location(file, root),
+            hint="YAML aliases that refer to other aliases multiply; write the values out",
+        )
+    return shared
+
+
+def _document(loader: _Loader, root: Node, file: str, *, aliases: bool) -> Document:
     try:
-        walker.check_size(root)
+        walker = Walker(file, loader, shared=aliases and _shared_nodes(root, file))
         data = walker.walk(root, ())
     except RecursionError:
-        raise ConfigError.at("the document is nested too deeply", _location(file, root)) from None
+        raise ConfigError.at("the document is nested too deeply", location(file, root)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError.at("a compose file must be a mapping at the top level", _location(file, root))
+        raise ConfigError.at("a compose file must be a mapping at the top level", location(file, root))
     return Document(file, data, walker.source)
 
 
 def parse(text: str, file: str) -> list[Document]:
     """Parse one compose file: one Document per YAML document (``---``), merged later in order."""
     loader, nodes = _nodes(text, file)
+    aliases = "*" in text  # an alias is written *name: without one, no node can be used twice
     try:
         if not nodes:
             raise ConfigError.at(
                 "empty compose file", Location(file, 1, 1), hint="a compose file needs services"
             )
-        return [_document(loader, node, file) for node in nodes]
+        return [_document(loader, node, file, aliases=aliases) for node in nodes]
     finally:
         loader.dispose()
 
