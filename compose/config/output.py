@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 import yaml
 
-from compose.config.source import reads_as_non_string
+from compose.config.source import reads_as_non_string, resolve
 
 # libyaml's emitter when PyYAML has it (much faster); the same output either way.
 _DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -15,6 +16,8 @@ _DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 class _Dumper(_DUMPER):  # type: ignore[valid-type,misc]
     """Quotes a string that pycompose (reading YAML 1.2) would read back as something else."""
+
+    resolve = resolve
 
 
 def _string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -24,6 +27,7 @@ def _string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 _Dumper.add_representer(str, _string)
 
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
 TOP_LEVEL_ORDER = ("name", "services", "networks", "volumes", "secrets", "configs", "models")
 
 
@@ -43,9 +47,46 @@ def ordered(canonical: dict[str, Any], *, escape: bool = True) -> dict[str, Any]
     return {k: _sorted(canonical[k], escape) for k in keys}
 
 
+class _Nodes:
+    """The YAML node tree of ``ordered(canonical)`` built in one pass (what ``yaml.dump`` would represent,
+    without its generic dispatch): mappings and lists in block style, keys sorted, ``$`` written ``$$``."""
+
+    def __init__(self, dumper: yaml.SafeDumper, escape: bool) -> None:
+        self.dumper = dumper
+        self.escape = escape
+
+    def node(self, value: Any) -> yaml.Node:
+        kind = type(value)
+        if kind is str:
+            return self.string(value)
+        if kind is dict:
+            return self.mapping([(k, value[k]) for k in sorted(value)])
+        if kind is list:
+            return yaml.SequenceNode(_SEQ, [self.node(v) for v in value], flow_style=False)
+        return self.dumper.represent_data(value)
+
+    def string(self, value: str) -> yaml.Node:
+        if self.escape:
+            value = value.replace("$", "$$")
+        return yaml.ScalarNode(_STR, value, style="'" if reads_as_non_string(value) else None)
+
+    def mapping(self, items: list[tuple[Any, Any]]) -> yaml.Node:
+        pairs = [(self.node(k) if type(k) is not str else self.key(k), self.node(v)) for k, v in items]
+        return yaml.MappingNode(_MAP, pairs, flow_style=False)
+
+    def key(self, key: str) -> yaml.Node:
+        return yaml.ScalarNode(_STR, key, style="'" if reads_as_non_string(key) else None)
+
+
 def to_yaml(canonical: dict[str, Any], *, escape: bool = True) -> str:
-    data = ordered(canonical, escape=escape)
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True)
+    stream = io.StringIO()
+    dumper = _Dumper(stream, default_flow_style=False, allow_unicode=True, sort_keys=False)
+    keys = [k for k in TOP_LEVEL_ORDER if k in canonical] + sorted(set(canonical) - set(TOP_LEVEL_ORDER))
+    nodes = _Nodes(dumper, escape)
+    dumper.open()
+    dumper.serialize(nodes.mapping([(k, canonical[k]) for k in keys]))
+    dumper.close()
+    return stream.getvalue()
 
 
 def to_json(canonical: dict[str, Any], *, escape: bool = True) -> str:
