@@ -17,6 +17,7 @@ from compose.engine.base import MountSpec, PortSpec
 from compose.engine.fake import FakeEngine
 from compose.engine.fake_session import FakeReply
 from compose.engine.streams import STDERR, Session
+from compose.errors import UnsupportedFeatureError
 from compose.events import NullSink
 from compose.orchestrator import down, ps
 from tests.helpers import project_from
@@ -219,3 +220,13 @@ def test_dry_run_changes_nothing(fake: FakeEngine) -> None:
 def test_refusals(fake: FakeEngine) -> None:
     result = CliRunner().invoke(cli, ["run", "nope"])
     assert result.exit_code != 0 and fake.calls == []
+
+
+def test_a_missing_image_is_built_first_and_build_refusals_apply(tmp_path: Path) -> None:
+    project = project_from(tmp_path, "services:\n  app:\n    build: .\n")
+    assert plan_run(project, FakeEngine(), RunOptions(service="app")).render() == (
+        "Network demo_default  create  not found\nImage demo-app        build   image not found\n"
+    )
+    refused = project_from(tmp_path, "services:\n  app:\n    build: {context: ., ssh: [default]}\n", "other")
+    with pytest.raises(UnsupportedFeatureError, match=r"services\.app\.build\.ssh"):
+        plan_run(refused, FakeEngine(), RunOptions(service="app"))
