@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -117,13 +118,10 @@ class Session:
     ) -> None:
         """Apply each batch of changes until ``stop`` is set (``source`` stands for the files in tests)."""
         roots = watch_roots(self.rules)
+        changes = iter(source if source is not None else file_changes(roots, stop))
+        first = next(changes, set())  # the watcher is in place once it has given its first change set
         self.sink.emit(WatchStarted(roots))
         try:
-            run(
-                source if source is not None else file_changes(roots, stop),
-                debouncer or Debouncer(),
-                self.handle,
-                stop,
-            )
+            run(itertools.chain([first], changes), debouncer or Debouncer(), self.handle, stop)
         finally:
             self.sink.emit(WatchStopped())
