@@ -40,7 +40,10 @@ def _foreground(engine: Any, spec: ContainerSpec, remove: bool) -> int:
             engine.remove_container(container_id, volumes=True)
 
 
-def _options(project: Project, service: str, command: tuple[str, ...], flags: dict[str, Any]) -> Any:
+def _options(
+    project: Project, service: str, command: tuple[str, ...], flags: dict[str, Any]
+) -> run_action.RunOptions:
+    """The one-off as the flags describe it; a TTY only when both ends are terminals (and not -T, -d)."""
     entrypoint = flags["entrypoint"]
     return run_action.RunOptions(
         service=service,
