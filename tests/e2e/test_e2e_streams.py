@@ -30,6 +30,19 @@ def run_with_input(
     )
 
 
+def start(project: Project, *args: str) -> subprocess.Popen[str]:
+    """The CLI running in the background on the project, its output and errors piped, no input."""
+    return subprocess.Popen(
+        [*CLI, "-p", project.name, *args],
+        cwd=project.root,
+        env={**os.environ, "NO_COLOR": "1"},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def wait_for_output(project: Project, service: str, text: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -84,14 +97,7 @@ def test_logs_follow_ends_quietly_on_ctrl_c(project: Project) -> None:
             command: ["sh", "-c", "echo hello; trap 'exit 0' TERM; while true; do sleep 0.2; done"]
         """)
     project.run("up", "-d")
-    proc = subprocess.Popen(
-        [*CLI, "-p", project.name, "logs", "-f"],
-        cwd=project.root,
-        env={**os.environ, "NO_COLOR": "1"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start(project, "logs", "-f")
     assert proc.stdout is not None
     assert proc.stdout.readline() == "forever-1 | hello\n"
     proc.send_signal(signal.SIGINT)
@@ -181,26 +187,21 @@ def test_attach_follows_the_main_process_and_returns_its_exit_code(project: Proj
         services:
           job:
             image: {BUSYBOX}
-            command: ["sh", "-c", "sleep 2; for i in 1 2 3; do echo tick $$i; sleep 0.3; done; exit 4"]
+            command: ["sh", "-c", "for i in $$(seq 30); do echo tick $$i; sleep 0.3; done; exit 4"]
           forever:
             image: {BUSYBOX}
-            command: ["sh", "-c", "trap 'echo stopping; exit 0' TERM; while true; do sleep 0.2; done"]
+            command: ["sh", "-c", "trap 'echo stopping; exit 0' TERM; while :; do echo alive; sleep 1; done"]
         """)
     project.run("up", "-d")
     attached = run_with_input(project, "", "attach", "job")
     assert attached.returncode == 4, attached.stderr
-    assert attached.stdout.splitlines()[-1] == "tick 3"
-    proc = subprocess.Popen(
-        [*CLI, "-p", project.name, "attach", "forever"],
-        cwd=project.root,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(3)  # attached by now
-    proc.send_signal(signal.SIGTERM)  # passed on to the container (--sig-proxy)
+    assert attached.stdout.splitlines()[-1] == "tick 30"  # from when it attached to the end
+    proc = start(project, "attach", "forever")
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "alive\n"  # attached, signals are passed on from now
+    proc.send_signal(signal.SIGTERM)  # to the container (--sig-proxy), which says goodbye and ends
     out, err = proc.communicate(timeout=60)
-    assert (proc.returncode, out) == (0, "stopping\n"), err
+    assert proc.returncode == 0, err
+    assert out.splitlines()[-1] == "stopping"
     not_running = run_with_input(project, "", "attach", "job")
     assert not_running.returncode == 1 and 'service "job" is not running' in not_running.stderr

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import select
 import signal
 import subprocess
-import sys
 import tarfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from tests.e2e.conftest import BUSYBOX, FOREVER, Project
-
-CLI = [sys.executable, "-m", "compose.cli"]
+from tests.e2e.test_e2e_streams import CLI, start
 
 
 def test_cp_both_ways_with_directories_streams_and_replicas(project: Project, tmp_path: Path) -> None:
@@ -106,13 +103,7 @@ def test_events_stream_the_project_containers_as_text_and_json(project: Project)
         assert event["attributes"]["name"] == container.name
         assert not any(k.startswith("com.docker.compose.") for k in event["attributes"])
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", event["time"])
-    live = subprocess.Popen(
-        [*CLI, "-p", project.name, "events", "app"],
-        cwd=project.root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    live = start(project, "events", "app")
     first = _line_within(live, 90, lambda: container.kill(signal="SIGUSR1"))
     live.send_signal(signal.SIGINT)
     _, err = live.communicate(timeout=30)
@@ -158,14 +149,7 @@ def test_stats_once_as_a_table_and_json_and_live(project: Project) -> None:
     assert re.fullmatch(r"\d+\.\d\d%", row["CPUPerc"]) and re.fullmatch(r"\d+\.\d\d%", row["MemPerc"])
     assert re.fullmatch(r"[\d.]+[KMG]?i?B / [\d.]+[KMGT]?i?B", row["MemUsage"])
     assert int(row["PIDs"]) >= 1
-    live = subprocess.Popen(
-        [*CLI, "-p", project.name, "stats", "--format", "json"],
-        cwd=project.root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
+    live = start(project, "stats", "--format", "json")
     assert live.stdout is not None
     first = json.loads(live.stdout.readline())
     assert first["Name"] == f"{project.name}-app-1"
