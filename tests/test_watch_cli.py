@@ -102,6 +102,25 @@ def test_watch_refuses_a_rebuild_without_build_before_touching_the_engine(
     assert _run(root, "up", "--watch").stderr == result.stderr
 
 
+def test_dry_run_lists_the_rules_it_would_follow(write_project: WriteProject) -> None:
+    root = write_project(
+        compose="""
+        services:
+          web:
+            build: .
+            develop:
+              watch:
+                - {path: ./src, action: sync, target: /app}
+                - {path: requirements.txt, action: rebuild}
+        """
+    )
+    result = _run(root, "--dry-run", "watch", "--no-up")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        f"web  would watch {root}/src: sync -> /app\nweb  would watch {root}/requirements.txt: rebuild\n"
+    )
+
+
 def test_watch_needs_a_develop_section_and_up_watch_no_detach(write_project: WriteProject) -> None:
     root = write_project(compose="services: {web: {image: app}}")
     result = _run(root, "watch", "--no-up")

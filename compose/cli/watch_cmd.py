@@ -104,6 +104,16 @@ def rules(project: Project, services: tuple[str, ...]) -> tuple[WatchRule, ...]:
     return parse(project, services)
 
 
+def _dry_run(g: Globals, project: Project, found: tuple[WatchRule, ...], up: UpOptions | None) -> None:
+    """``--dry-run watch``: the plan of the ``up`` it would run first, then the rules it would follow."""
+    if up is not None:
+        click.echo(orchestrator.plan_up(project, g.engine(), up).render(), nl=False)
+    for rule in found:
+        target = f" -> {rule.target}" if rule.target else ""
+        click.echo(f"{rule.service}  would watch {rule.path}: {rule.action}{target}")
+    raise click.exceptions.Exit(0)
+
+
 @cli.command()
 @click.argument("services", nargs=-1)
 @click.option("--no-up", is_flag=True, help="Do not build and start the services before watching.")
@@ -115,6 +125,8 @@ def watch(g: Globals, /, services: tuple[str, ...], no_up: bool, prune: bool, qu
     project = g.load().project
     orchestrator.check(project, services)
     found = rules(project, services)
+    if g.dry_run:
+        _dry_run(g, project, found, UpOptions(services=services) if not no_up else None)
     engine = g.engine()
     if not no_up:
         with (
