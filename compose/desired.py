@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from compose import labels
+from typing import Any
+
+from compose import desired_host, desired_refs, desired_support, labels
 from compose.engine.base import (
     ContainerSpec,
+    FileSpec,
     HealthSpec,
+    HookSpec,
     MountSpec,
-    NetworkAttachment,
     NetworkSpec,
     PortSpec,
     VolumeSpec,
 )
-from compose.errors import Problem, UnsupportedFeatureError
-from compose.model import Healthcheck, Project, Service
+from compose.model import FileGrant, Healthcheck, Hook, Mount, Project, Service
 
-
-def container_name(project: Project, service: Service, number: int) -> str:
-    return service.container_name or f"{project.name}-{service.name}-{number}"
+container_name = desired_refs.container_name
 
 
 def _ns(seconds: float | None) -> int:
@@ -37,24 +37,75 @@ def _health(check: Healthcheck | None) -> HealthSpec | None:
     )
 
 
-def _mount(project: Project, mount_type: str, source: str, target: str, read_only: bool) -> MountSpec:
-    if mount_type == "volume" and source in project.volumes:
-        source = project.volumes[source].name
-    return MountSpec(type=mount_type, source=source, target=target, read_only=read_only)  # type: ignore[arg-type]
+def _mount(project: Project, m: Mount) -> MountSpec:
+    named = m.type == "volume" and m.source in project.volumes
+    return MountSpec(
+        type=m.type,
+        target=m.target,
+        source=project.volumes[m.source].name if named else m.source,
+        read_only=m.read_only,
+        named=named,
+        propagation=m.propagation,
+        create_host_path=m.create_host_path,
+        selinux=m.selinux,
+        recursive=m.recursive,
+        nocopy=m.nocopy,
+        subpath=m.subpath,
+        tmpfs_size=m.tmpfs_size,
+        tmpfs_mode=m.tmpfs_mode,
+        consistency=m.consistency,
+    )
+
+
+def _file(g: FileGrant) -> FileSpec:
+    return FileSpec(target=g.target, source=g.file, content=g.content, uid=g.uid, gid=g.gid, mode=g.mode)
+
+
+def _hook(h: Hook) -> HookSpec:
+    return HookSpec(
+        command=h.command,
+        user=h.user,
+        privileged=h.privileged,
+        working_dir=h.working_dir,
+        environment=h.environment,
+    )
+
+
+def _tmpfs(value: Any) -> dict[str, str]:
+    """``/run:size=64k`` entries as target -> options."""
+    items = [value] if isinstance(value, str) else list(value or ())
+    return dict(str(item).partition(":")[::2] for item in items)
+
+
+def _runtime(project: Project, service: Service) -> dict[str, Any]:
+    """The ContainerSpec fields of the keys beyond the process, ports and volumes."""
+    extra = service.extra
+    grace = service.stop_grace_period
+    return {
+        "network_mode": desired_refs.namespace(project, service.network_mode),
+        "domainname": str(extra.get("domainname", "")),
+        "platform": str(extra.get("platform", "")),
+        "expose": tuple(extra.get("expose") or ()),
+        "stop_signal": service.stop_signal,
+        "stop_timeout": None if grace is None else int(grace),
+        "tmpfs": _tmpfs(extra.get("tmpfs")),
+        "volumes_from": desired_refs.volumes_from(project, service),
+        "links": desired_refs.links(project, service),
+        "files": tuple(_file(g) for g in (*service.secrets, *service.configs)),
+        "host": desired_host.host(
+            service,
+            ipc=desired_refs.namespace(project, service.ipc),
+            pid=desired_refs.namespace(project, service.pid),
+        ),
+        "post_start": tuple(_hook(h) for h in service.post_start),
+        "pre_stop": tuple(_hook(h) for h in service.pre_stop),
+    }
 
 
 def container(project: Project, service: Service, number: int) -> ContainerSpec:
-    name = container_name(project, service, number)
-    attachments = tuple(
-        NetworkAttachment(
-            network=project.networks[net.name].name,
-            aliases=tuple(dict.fromkeys((service.name, *net.aliases))),
-        )
-        for net in service.networks
-    )
     check = service.healthcheck
     return ContainerSpec(
-        name=name,
+        name=container_name(project, service, number),
         image=service.image_name(project.name),
         labels=labels.container_labels(project, service, number),
         service=service.name,
@@ -65,16 +116,17 @@ def container(project: Project, service: Service, number: int) -> ContainerSpec:
             PortSpec(target=p.target, protocol=p.protocol, published=p.published, host_ip=p.host_ip)
             for p in service.ports
         ),
-        mounts=tuple(_mount(project, m.type, m.source, m.target, m.read_only) for m in service.volumes),
-        networks=attachments,
+        mounts=tuple(_mount(project, m) for m in service.volumes),
+        networks=desired_refs.attachments(project, service, number),
         healthcheck=_health(check),
         disable_healthcheck=bool(check and check.disable),
-        restart=service.restart,
+        restart=desired_host.restart(service),
         hostname=service.hostname,
         working_dir=service.working_dir,
         user=service.user,
         tty=service.tty,
         stdin_open=service.stdin_open,
+        **_runtime(project, service),
     )
 
 
@@ -86,7 +138,11 @@ def networks(project: Project) -> list[NetworkSpec]:
             driver=net.driver,
             internal=net.internal,
             attachable=net.attachable,
+            enable_ipv6=net.enable_ipv6,
             driver_opts=net.driver_opts,
+            ipam_driver=net.ipam_driver,
+            ipam_pools=net.ipam_pools,
+            ipam_options=net.ipam_options,
         )
         for key, net in project.networks.items()
         if not net.external
@@ -107,33 +163,5 @@ def volumes(project: Project) -> list[VolumeSpec]:
 
 
 def check_supported(project: Project) -> None:
-    """Refuse, with locations, every key the engine mapping cannot honour yet."""
-    problems = []
-    for service in project.services.values():
-        for key, value in service.extra.items():  # keys the typed model (and the engine mapping) lacks
-            if key == "deploy" and set(value or {}) <= {"replicas"}:
-                continue  # deploy.replicas is the service's scale
-            if key == "develop":
-                continue  # read by watch (compose.watch.spec)
-            if not key.startswith("x-"):
-                problems.append(
-                    Problem(
-                        f"{key!r} is not supported by this version of pycompose",
-                        service.where(key),
-                        f"services.{service.name}.{key}",
-                        "remove the key, or use docker compose for this project",
-                    )
-                )
-    for kind, items in (("networks", project.networks), ("volumes", project.volumes)):
-        for key, item in items.items():
-            problems.extend(
-                Problem(
-                    f"{extra!r} is not supported by this version of pycompose",
-                    item.origin,
-                    f"{kind}.{key}.{extra}",
-                )
-                for extra in item.extra
-                if not extra.startswith("x-")
-            )
-    if problems:
-        raise UnsupportedFeatureError(sorted(problems, key=Problem.sort_key))
+    """Refuse, with locations, every key the engine mapping cannot honour (see ``desired_support``)."""
+    desired_support.check_supported(project)

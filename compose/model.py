@@ -32,6 +32,17 @@ class Mount:
     target: str
     source: str = ""
     read_only: bool = False
+    propagation: str = ""
+    create_host_path: bool = True
+    selinux: str = ""
+    recursive: str = ""
+    nocopy: bool = False
+    subpath: str = ""
+    tmpfs_size: int | None = None
+    tmpfs_mode: int | None = None
+    consistency: str = ""
+    extra: Mapping[str, Any] = field(default_factory=frozen_map)
+    """Options the engine mapping lacks (refused), as ``volume.labels``, or ``type`` for another type."""
     origin: Location | None = field(default=None, compare=False, repr=False)
 
 
@@ -90,6 +101,44 @@ class Build:
 class ServiceNetwork:
     name: str
     aliases: tuple[str, ...] = ()
+    ipv4_address: str = ""
+    ipv6_address: str = ""
+    link_local_ips: tuple[str, ...] = ()
+    mac_address: str = ""
+    driver_opts: Mapping[str, str] = field(default_factory=frozen_map)
+    priority: int = 0
+    """Networks are connected highest priority first (then by name); the first is the primary one."""
+    gw_priority: int = 0
+    interface_name: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Hook:
+    """A ``post_start`` or ``pre_stop`` command, run in the service's container."""
+
+    command: tuple[str, ...]
+    user: str = ""
+    privileged: bool = False
+    working_dir: str = ""
+    environment: Mapping[str, str] = field(default_factory=frozen_map)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FileGrant:
+    """A secret or config given to a service: a read-only file at ``target`` in its containers, with the
+    text of the host ``file`` or the ``content`` (an ``environment:`` one is read when the file is loaded)."""
+
+    source: str
+    target: str
+    file: str = ""
+    content: str | None = None
+    external: bool = False
+    uid: str = ""
+    gid: str = ""
+    mode: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=frozen_map)
+    """Keys of the top-level definition the engine mapping lacks (refused)."""
+    origin: Location | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,6 +163,20 @@ class Service:
     tty: bool = False
     stdin_open: bool = False
     profiles: tuple[str, ...] = ()
+    network_mode: str = ""
+    ipc: str = ""
+    pid: str = ""
+    links: tuple[str, ...] = ()
+    """``SERVICE[:ALIAS]`` entries."""
+    external_links: tuple[str, ...] = ()
+    volumes_from: tuple[str, ...] = ()
+    """``SERVICE[:MODE]`` or ``container:NAME[:MODE]`` entries."""
+    stop_grace_period: float | None = None
+    stop_signal: str = ""
+    secrets: tuple[FileGrant, ...] = ()
+    configs: tuple[FileGrant, ...] = ()
+    post_start: tuple[Hook, ...] = ()
+    pre_stop: tuple[Hook, ...] = ()
     config_hash: str = ""
     config_keys: Mapping[str, str] = field(default_factory=frozen_map, compare=False, repr=False)
     """sha256 of each hashed top-level key (and of each entry of a mapping key, as ``environment.X``)."""
@@ -131,6 +194,27 @@ class Service:
         """The location of one of this service's keys, or of the service itself."""
         return self.key_origins.get(key, self.origin)
 
+    def joined(self) -> tuple[str, ...]:
+        """The services whose first container's namespaces this one's containers join (``service:X``)."""
+        modes = (self.network_mode, self.ipc, self.pid)
+        return tuple(dict.fromkeys(m.removeprefix("service:") for m in modes if m.startswith("service:")))
+
+    def shared_with(self) -> tuple[str, ...]:
+        """The services whose containers this one's refer to when they are created: the namespaces they
+        join, the volumes they take (``volumes_from``), their links."""
+        names = list(self.joined())
+        names += [v.split(":")[0] for v in self.volumes_from if not v.startswith("container:")]
+        names += [link.split(":")[0] for link in self.links]
+        return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IpamPool:
+    subnet: str = ""
+    ip_range: str = ""
+    gateway: str = ""
+    aux_addresses: Mapping[str, str] = field(default_factory=frozen_map)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Network:
@@ -140,8 +224,12 @@ class Network:
     external: bool = False
     internal: bool = False
     attachable: bool = False
+    enable_ipv6: bool = False
     labels: Mapping[str, str] = field(default_factory=frozen_map)
     driver_opts: Mapping[str, str] = field(default_factory=frozen_map)
+    ipam_driver: str = ""
+    ipam_pools: tuple[IpamPool, ...] = ()
+    ipam_options: Mapping[str, str] = field(default_factory=frozen_map)
     extra: Mapping[str, Any] = field(default_factory=frozen_map)
     origin: Location | None = field(default=None, compare=False, repr=False)
 

@@ -96,11 +96,11 @@ def test_no_compose_file(tmp_path: Path) -> None:
 
 
 def test_unsupported_key_is_refused_before_touching_the_engine(write_project: WriteProject) -> None:
-    root = write_project(compose="services:\n  web:\n    image: x\n    cap_add: [NET_ADMIN]\n")
+    root = write_project(compose="services:\n  web:\n    image: x\n    cpu_count: 2\n")
     # no engine at this address: the refusal must come first
     result = run(root, "up", "-d", env={"DOCKER_HOST": "unix:///nonexistent.sock"})
     assert result.returncode == 1
-    assert "compose.yaml:4:5: services.web.cap_add: 'cap_add' is not supported" in result.stderr
+    assert "compose.yaml:4:5: services.web.cpu_count: 'cpu_count' is not supported" in result.stderr
 
 
 def test_version() -> None:

@@ -114,6 +114,7 @@ def load_project(options: LoadOptions) -> Loaded:
         working_dir=files.project_dir,
         config_files=files.paths,
         disabled=tuple(disabled),
+        environment=environment,
     )
     if options.consistency:
         check_cycles(project)  # a dependency cycle is an error of the files

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
-from compose.config import to_build
+from compose.config import to_build, to_service
 from compose.config.paths import SourceMap
 from compose.config.units import seconds
 from compose.errors import ConfigError, Location
 from compose.model import (
-    Dependency,
     Healthcheck,
-    Mount,
     Network,
     Port,
     Project,
     Service,
-    ServiceNetwork,
     Volume,
     frozen_map,
 )
@@ -45,6 +43,7 @@ TYPED_SERVICE_KEYS = frozenset(
         "stdin_open",
         "profiles",
         "scale",
+        *to_service.TYPED_KEYS,
     }
 )
 # Not part of the configuration hash: changing them never recreates a container (the Compose rule).
@@ -128,20 +127,7 @@ def _ports(items: list[dict[str, Any]], source: SourceMap, base: tuple[str, ...]
     )
 
 
-def _mounts(items: list[dict[str, Any]], source: SourceMap, base: tuple[str, ...]) -> tuple[Mount, ...]:
-    return tuple(
-        Mount(
-            type=m["type"],
-            target=str(m["target"]),
-            source=str(m.get("source", "")),
-            read_only=_bool(m.get("read_only", False)),
-            origin=source.value((*base, "volumes", i)),
-        )
-        for i, m in enumerate(items)
-    )
-
-
-def _service(name: str, spec: dict[str, Any], source: SourceMap) -> Service:
+def _service(name: str, spec: dict[str, Any], source: SourceMap, defs: to_service.Definitions) -> Service:
     base = ("services", name)
     where = source.key(base)
     build = spec.get("build")
@@ -154,23 +140,11 @@ def _service(name: str, spec: dict[str, Any], source: SourceMap) -> Service:
         entrypoint=tuple(spec["entrypoint"]) if spec.get("entrypoint") is not None else None,
         environment=frozen_map(spec.get("environment")),
         ports=_ports(spec.get("ports") or [], source, base),
-        volumes=_mounts(spec.get("volumes") or [], source, base),
-        depends_on=tuple(
-            Dependency(
-                service=dep,
-                condition=d.get("condition", "service_started"),
-                restart=_bool(d.get("restart", False)),
-                required=_bool(d.get("required", True)),
-                origin=source.key((*base, "depends_on", dep)),
-            )
-            for dep, d in sorted((spec.get("depends_on") or {}).items())
-        ),
+        volumes=to_service.mounts(spec.get("volumes") or [], source, base),
+        depends_on=to_service.dependencies(spec, source, base),
         healthcheck=_healthcheck(health, source.key((*base, "healthcheck")), name) if health else None,
         restart=str(spec.get("restart", "no")),
-        networks=tuple(
-            ServiceNetwork(name=net, aliases=tuple((conf or {}).get("aliases") or ()))
-            for net, conf in sorted((spec.get("networks") or {}).items())
-        ),
+        networks=to_service.networks(spec, source, base),
         labels=frozen_map(spec.get("labels")),
         container_name=str(spec.get("container_name", "")),
         working_dir=str(spec.get("working_dir", "")),
@@ -179,17 +153,28 @@ def _service(name: str, spec: dict[str, Any], source: SourceMap) -> Service:
         tty=_bool(spec.get("tty", False)),
         stdin_open=_bool(spec.get("stdin_open", False)),
         profiles=tuple(spec.get("profiles") or ()),
+        **to_service.fields(spec, source, base, defs),
         config_hash=config_hash(spec),
         config_keys=frozen_map(config_keys(spec)),
         scale=_scale(spec),
-        extra=frozen_map({k: v for k, v in spec.items() if k not in TYPED_SERVICE_KEYS}),
+        extra=frozen_map(to_service.extra(spec, TYPED_SERVICE_KEYS, where, name)),
         origin=where,
         key_origins=frozen_map({k: loc for k in spec if (loc := source.keys.get((*base, k)))}),
     )
 
 
 def _network(key: str, spec: dict[str, Any], source: SourceMap) -> Network:
-    known = {"name", "driver", "external", "internal", "attachable", "labels", "driver_opts"}
+    known = {
+        "name",
+        "driver",
+        "external",
+        "internal",
+        "attachable",
+        "labels",
+        "driver_opts",
+        "enable_ipv6",
+        "ipam",
+    }
     return Network(
         key=key,
         name=str(spec["name"]),
@@ -197,8 +182,10 @@ def _network(key: str, spec: dict[str, Any], source: SourceMap) -> Network:
         external=_bool(spec.get("external", False)),
         internal=_bool(spec.get("internal", False)),
         attachable=_bool(spec.get("attachable", False)),
+        enable_ipv6=_bool(spec.get("enable_ipv6", False)),
         labels=frozen_map(spec.get("labels")),
         driver_opts=frozen_map(spec.get("driver_opts")),
+        **to_service.ipam(spec.get("ipam") or {}),
         extra=frozen_map({k: v for k, v in spec.items() if k not in known}),
         origin=source.key(("networks", key)),
     )
@@ -225,8 +212,11 @@ def build(
     working_dir: str,
     config_files: tuple[str, ...],
     disabled: tuple[str, ...] = (),
+    environment: Mapping[str, str] | None = None,
 ) -> Project:
-    services = {name: _service(name, spec, source) for name, spec in data["services"].items()}
+    """The model of the canonical document; ``environment`` gives ``environment:`` secrets and configs."""
+    defs = to_service.Definitions(data.get("secrets") or {}, data.get("configs") or {}, environment or {})
+    services = {name: _service(name, spec, source, defs) for name, spec in data["services"].items()}
     return Project(
         name=data["name"],
         working_dir=working_dir,

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from compose.model import frozen_map
+from compose.model import IpamPool, frozen_map
 
 from .specs import BlkioSpec, DeviceRequest, DeviceSpec, FileSpec, HookSpec, HostSpec, Throttle, Ulimit
 
@@ -17,6 +17,7 @@ __all__ = [
     "FileSpec",
     "HookSpec",
     "HostSpec",
+    "IpamPool",
     "Throttle",
     "Ulimit",
 ]
@@ -24,14 +25,6 @@ __all__ = [
 Health = Literal["", "starting", "healthy", "unhealthy"]
 WaitUntil = Literal["healthy", "exited", "running"]
 """What ``Engine.wait_for`` waits for: a health verdict, the end of a one-shot job, or a steady state."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class IpamPool:
-    subnet: str = ""
-    ip_range: str = ""
-    gateway: str = ""
-    aux_addresses: Mapping[str, str] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,6 +97,7 @@ class MountSpec:
     subpath: str = ""
     tmpfs_size: int | None = None
     tmpfs_mode: int | None = None
+    consistency: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

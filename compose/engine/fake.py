@@ -118,9 +118,15 @@ class FakeEngine(FakeControl, FakeStreams, FakeSync):
             self._set(replace(info, state="exited", health="", exit_code=self.exits[info.name]))
             return
         self._set(replace(info, state="running", health=health))
+        for _hook in spec.post_start:
+            self._record(f"post_start:{info.name}")
 
     def stop_container(self, container_id: str, timeout: int | None = None) -> None:
         info = self._find(container_id)
+        if info.running:
+            spec = self.specs.get(info.name)  # a container put in by a test may have no spec
+            for _hook in spec.pre_stop if spec else ():
+                self._record(f"pre_stop:{info.name}")
         self._record(f"stop:{info.name}")
         self._set(replace(info, state="exited", health=""))
 

@@ -17,7 +17,7 @@ RECURSIVE = {
 def _short(m: MountSpec) -> str | None:
     """``source:target:options`` when Compose would send this mount that way (no option needs more)."""
     if m.type == "bind" and m.create_host_path and not m.propagation and not m.recursive:
-        options = ["ro" if m.read_only else "rw", *([m.selinux] if m.selinux else [])]
+        options = ["ro" if m.read_only else "rw", *filter(None, (m.selinux, m.consistency))]
         return f"{m.source}:{m.target}:{','.join(options)}"
     if m.type == "volume" and m.named and not m.nocopy and not m.subpath:
         return f"{m.source}:{m.target}:{'ro' if m.read_only else 'rw'}"
@@ -28,6 +28,8 @@ def _long(m: MountSpec) -> dict[str, Any]:
     entry: dict[str, Any] = {"Type": m.type, "Target": m.target, "ReadOnly": m.read_only}
     if m.source:
         entry["Source"] = m.source
+    if m.consistency:
+        entry["Consistency"] = m.consistency
     if m.type == "bind":
         options = {
             **({"Propagation": m.propagation} if m.propagation else {}),
