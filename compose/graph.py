@@ -16,9 +16,9 @@ if TYPE_CHECKING:  # networkx is imported when a graph is built, not when the CL
 def _needs(service: Service) -> list[tuple[str, str]]:
     """(dependency, why) pairs of a service: its depends_on condition, or ``links`` or ``network_mode``."""
     pairs: list[tuple[str, str]] = [(dep.service, dep.condition) for dep in service.depends_on]
-    for link in service.extra.get("links", ()) or ():
-        pairs.append((str(link).split(":")[0], "links"))
-    mode = str(service.extra.get("network_mode", ""))
+    for link in service.links:
+        pairs.append((link.split(":")[0], "links"))
+    mode = service.network_mode
     if mode.startswith("service:"):
         pairs.append((mode.removeprefix("service:"), "network_mode"))
     return pairs
