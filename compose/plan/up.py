@@ -163,6 +163,8 @@ class _Up:
     start_of: dict[str, str] = field(default_factory=dict)
     """container name -> the op after which it runs (absent when it is kept running)."""
     recreated: set[str] = field(default_factory=set)
+    created: dict[str, list[str]] = field(default_factory=dict)
+    """service -> the ops that create its containers (what a container referring to them waits for)."""
 
     def image(self, service: Service) -> tuple[str | None, bool]:
         """The op that provides the service's image, and whether it builds a new one."""
@@ -209,6 +211,9 @@ class _Up:
         current = self.snap.images.get(spec.image)
         if rebuilt or (current and found.image_id and found.image_id != current):
             return "image changed"
+        joined = [s for s in service.joined() if s in self.recreated]
+        if joined:  # its container joined the namespaces of the one that was replaced
+            return f"service {joined[0]} it shares namespaces with was recreated"
         return reasons.missing_attachments(spec, found)
 
     def restart_reason(self, service: Service) -> str:
@@ -274,10 +279,12 @@ class _Up:
         service = self.project.services[name]
         image_op, rebuilt = self.image(service)
         needs = (*self.needs(service), *((image_op,) if image_op else ()))
+        needs += tuple(op for other in service.shared_with() for op in self.created.get(other, ()))
         planned = [
             self.container(service, number, found, needs, rebuilt) for number, found in self.replicas(service)
         ]
         self.names[name] = [p[0] for p in planned]
+        self.created[name] = [p[3] for p in planned if p[3]]
         if self.options.no_start:
             return
         gate = self.gate(service) if any(action for _, action, _, _ in planned) else ()
