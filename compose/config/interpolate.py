@@ -119,7 +119,7 @@ class Interpolation:
 
     def apply(self, data: Any, path: Path = ()) -> Any:
         if isinstance(data, str):
-            return self.string(data, path)
+            return self.string(data, path) if "$" in data else data
         if not isinstance(data, dict | list):
             return data
         done = self._done.get(id(data))

@@ -50,6 +50,10 @@ class SourceMap:
 
     def update(self, other: SourceMap, under: Path = ()) -> None:
         """Take every location of ``other``, re-rooted below ``under``."""
+        if not under:
+            self.keys.update(other.keys)
+            self.values.update(other.values)
+            return
         for mine, theirs in ((self.keys, other.keys), (self.values, other.values)):
             for path, loc in theirs.items():
                 mine[under + path] = loc
