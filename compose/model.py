@@ -194,18 +194,18 @@ class Service:
         """The location of one of this service's keys, or of the service itself."""
         return self.key_origins.get(key, self.origin)
 
-    def joined(self) -> tuple[str, ...]:
-        """The services whose first container's namespaces this one's containers join (``service:X``)."""
+    def bound_to(self) -> tuple[str, ...]:
+        """The services whose containers this one's are bound to while they run: the namespaces they join
+        (``service:X``) and their links. Replacing those containers breaks these ones."""
         modes = (self.network_mode, self.ipc, self.pid)
-        return tuple(dict.fromkeys(m.removeprefix("service:") for m in modes if m.startswith("service:")))
+        names = [m.removeprefix("service:") for m in modes if m.startswith("service:")]
+        return tuple(dict.fromkeys([*names, *(link.split(":")[0] for link in self.links)]))
 
     def shared_with(self) -> tuple[str, ...]:
-        """The services whose containers this one's refer to when they are created: the namespaces they
-        join, the volumes they take (``volumes_from``), their links."""
-        names = list(self.joined())
-        names += [v.split(":")[0] for v in self.volumes_from if not v.startswith("container:")]
-        names += [link.split(":")[0] for link in self.links]
-        return tuple(dict.fromkeys(names))
+        """The services whose containers this one's refer to when they are created: those it is bound to,
+        and those it takes volumes from."""
+        names = [v.split(":")[0] for v in self.volumes_from if not v.startswith("container:")]
+        return tuple(dict.fromkeys([*self.bound_to(), *names]))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -211,9 +211,9 @@ class _Up:
         current = self.snap.images.get(spec.image)
         if rebuilt or (current and found.image_id and found.image_id != current):
             return "image changed"
-        joined = [s for s in service.joined() if s in self.recreated]
-        if joined:  # its container joined the namespaces of the one that was replaced
-            return f"service {joined[0]} it shares namespaces with was recreated"
+        bound = [s for s in service.bound_to() if s in self.recreated]
+        if bound:  # it joined the namespaces of, or links to, a container that is replaced
+            return f"service {bound[0]} it shares namespaces with or links to was recreated"
         return reasons.missing_attachments(spec, found)
 
     def restart_reason(self, service: Service) -> str:
