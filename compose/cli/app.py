@@ -125,6 +125,16 @@ class Globals:
 
             render_warning(text, self.err)
 
+    def inform(self, text: str) -> None:
+        """A line on standard error: a ``Notice`` object with ``--progress json``; nothing when quiet."""
+        if self.progress == "json":
+            from compose.events import Notice
+            from compose.ui.json_sink import JsonSink
+
+            JsonSink(self.err.file).emit(Notice(text, "info"))
+        elif self.progress != "quiet":
+            self.err.print(text, highlight=False, markup=False)
+
     def project_name_only(self) -> str:
         """The project name, from the flag when the files may be gone (``down``, ``ps``)."""
         if self.project_name and not self.files:

@@ -16,7 +16,7 @@ from compose.actions.control_start import plan_restart, plan_start, plan_stop
 from compose.cli.app import Globals, cli, event_sink, pass_globals
 from compose.cli.completion import services_argument
 from compose.cli.control_scope import scope
-from compose.cli.lifecycle import _dry_run, _locked, _scale
+from compose.cli.converge import check_exclusive, creation_options, dry_run, locked, parse_scale
 from compose.engine.base import ContainerInfo
 from compose.plan import Plan, UpOptions
 
@@ -26,29 +26,19 @@ TIMEOUT_HELP = "Specify a shutdown timeout in seconds."
 def _apply(g: Globals, target: Scope, engine: Any, plan: Plan, **options: Any) -> None:
     """Print the plan with --dry-run, else carry it out with progress."""
     if g.dry_run:
-        _dry_run(g, plan)
+        dry_run(g, plan)
     with event_sink(g, target.name) as sink:
         control.carry_out(plan, engine, sink, parallel=g.parallel, **options)
 
 
 @cli.command()
 @services_argument()
-@click.option("--build", is_flag=True, help="Build images before starting containers.")
-@click.option("--no-build", is_flag=True, help="Don't build an image, even if it's missing.")
-@click.option(
-    "--pull", type=click.Choice(["always", "missing", "never"]), default="missing", show_default=True
-)
-@click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed.")
-@click.option("--no-recreate", is_flag=True, help="Keep existing containers even if they changed.")
-@click.option("--remove-orphans", is_flag=True, help="Remove containers of services not in the file.")
-@click.option("--scale", "scale", multiple=True, metavar="SERVICE=NUM", help="Scale a service (repeatable).")
+@creation_options
 @pass_globals
 def create(g: Globals, /, services: tuple[str, ...], scale: tuple[str, ...], **flags: Any) -> None:
     """Create containers for services (without starting them)."""
-    for a, b in (("force_recreate", "no_recreate"), ("build", "no_build")):
-        if flags[a] and flags[b]:
-            raise click.UsageError(f"--{a.replace('_', '-')} and --{b.replace('_', '-')} cannot be combined")
-    _up(g, UpOptions(**flags, scale=_scale(scale), services=services, no_start=True))
+    check_exclusive(flags)
+    _up(g, UpOptions(**flags, scale=parse_scale(scale), services=services, no_start=True))
 
 
 def _up(g: Globals, options: UpOptions) -> None:
@@ -56,8 +46,8 @@ def _up(g: Globals, options: UpOptions) -> None:
     orchestrator.check(project, options.services, no_deps=options.no_deps)
     engine = g.engine()
     if g.dry_run:
-        _dry_run(g, orchestrator.plan_up(project, engine, options))
-    with _locked(g, project.name), event_sink(g, project.name) as sink:
+        dry_run(g, orchestrator.plan_up(project, engine, options))
+    with locked(g, project.name), event_sink(g, project.name) as sink:
         orchestrator.up(project, engine, sink, options, parallel=g.parallel)
 
 
@@ -170,7 +160,7 @@ def rm(g: Globals, services: tuple[str, ...], force: bool, stop_first: bool, vol
         g.err.print("No stopped containers", highlight=False)
         return
     if g.dry_run:
-        _dry_run(g, plan)
+        dry_run(g, plan)
     message = f"Going to remove {', '.join(names)}"
     if force:
         click.echo(message)
@@ -193,7 +183,7 @@ def wait(g: Globals, services: tuple[str, ...], down_project: bool) -> None:
     code = control_query.wait(target, engine, exited)
     if down_project:
         options = orchestrator.DownOptions(remove_orphans=True)
-        with _locked(g, target.name), event_sink(g, target.name) as sink:
+        with locked(g, target.name), event_sink(g, target.name) as sink:
             orchestrator.down(target.name, engine, sink, options, target.project, parallel=g.parallel)
     if code:
         raise click.exceptions.Exit(code)

@@ -6,8 +6,6 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,40 +16,13 @@ from compose import orchestrator
 from compose.cli import watch_cmd
 from compose.cli.app import Globals, cli, event_sink, pass_globals
 from compose.cli.completion import services_argument
+from compose.cli.converge import check_exclusive, creation_options, dry_run, locked, parse_scale
 from compose.config import discover
 from compose.engine.base import ContainerInfo
 from compose.errors import ConfigError
 from compose.events import Event, LogLine
-from compose.lock import project_lock
-from compose.plan import Plan, UpOptions
+from compose.plan import UpOptions
 from compose.ui.logs import LogFormatter
-
-# the exit code of ``--dry-run --detailed-exit-code`` when the plan would change something
-CHANGES_EXIT_CODE = 2
-
-
-def _scale(values: tuple[str, ...]) -> dict[str, int]:
-    out = {}
-    for value in values:
-        name, sep, number = value.partition("=")
-        if not sep or not number.isdigit():
-            raise click.BadParameter(f"expected SERVICE=NUMBER, got {value!r}", param_hint="--scale")
-        out[name] = int(number)
-    return out
-
-
-def _dry_run(g: Globals, plan: Plan) -> None:
-    """Print the plan and end: with --detailed-exit-code, 2 when it would change something."""
-    for warning in plan.warnings:
-        g.err.print(f"WARN: {warning}", highlight=False, markup=False)
-    click.echo(plan.render(), nl=False)
-    raise click.exceptions.Exit(CHANGES_EXIT_CODE if g.detailed_exit_code and plan.operations else 0)
-
-
-@contextmanager
-def _locked(g: Globals, project: str) -> Iterator[None]:
-    with project_lock(project, lambda message: g.err.print(message, highlight=False, markup=False)):
-        yield
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,36 +40,22 @@ class _Attach:
         return named and service not in self.no_attach
 
 
-def _check_flags(flags: dict[str, Any]) -> None:
-    pairs = [
-        ("force_recreate", "no_recreate"),
-        ("always_recreate_deps", "no_recreate"),
-        ("build", "no_build"),
-        ("detach", "abort_on_container_exit"),
-        ("detach", "exit_code_from"),
-        ("wait", "abort_on_container_exit"),
-        ("detach", "watch"),
-    ]
-    for a, b in pairs:
-        if flags[a] and flags[b]:
-            raise click.UsageError(f"--{a.replace('_', '-')} and --{b.replace('_', '-')} cannot be combined")
+# flags of ``up`` that contradict each other, besides the creation flags' pairs
+_UP_EXCLUSIVE = (
+    ("detach", "abort_on_container_exit"),
+    ("detach", "exit_code_from"),
+    ("wait", "abort_on_container_exit"),
+    ("detach", "watch"),
+)
 
 
 @cli.command()
 @services_argument()
 @click.option("-d", "--detach", is_flag=True, help="Run containers in the background.")
-@click.option("--build", is_flag=True, help="Build images before starting containers.")
-@click.option("--no-build", is_flag=True, help="Don't build an image, even if it's missing.")
-@click.option(
-    "--pull", type=click.Choice(["always", "missing", "never"]), default="missing", show_default=True
-)
-@click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed.")
-@click.option("--no-recreate", is_flag=True, help="Keep existing containers even if they changed.")
+@creation_options
 @click.option("--always-recreate-deps", is_flag=True, help="Recreate dependent containers.")
 @click.option("--no-deps", is_flag=True, help="Don't start linked services.")
 @click.option("--no-start", is_flag=True, help="Don't start the services after creating them.")
-@click.option("--remove-orphans", is_flag=True, help="Remove containers of services not in the file.")
-@click.option("--scale", "scale", multiple=True, metavar="SERVICE=NUM", help="Scale a service (repeatable).")
 @click.option("--wait", is_flag=True, help="Wait for services to be running|healthy. Implies detached mode.")
 @click.option("--wait-timeout", type=int, default=None, help="Maximum duration to wait, in seconds.")
 @click.option("-t", "--timeout", type=int, default=None, help="Shutdown timeout in seconds.")
@@ -111,7 +68,7 @@ def _check_flags(flags: dict[str, Any]) -> None:
 @pass_globals
 def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
     """Create and start containers."""
-    _check_flags(flags)
+    check_exclusive(flags, _UP_EXCLUSIVE)
     options = UpOptions(
         build=flags["build"],
         no_build=flags["no_build"],
@@ -122,7 +79,7 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
         no_deps=flags["no_deps"],
         no_start=flags["no_start"],
         remove_orphans=flags["remove_orphans"],
-        scale=_scale(flags["scale"]),
+        scale=parse_scale(flags["scale"]),
         services=services,
     )
     project = g.load().project
@@ -130,8 +87,8 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
     watching = watch_cmd.rules(project, services) if flags["watch"] else ()
     engine = g.engine()
     if g.dry_run:
-        _dry_run(g, orchestrator.plan_up(project, engine, options))
-    with _locked(g, project.name), event_sink(g, project.name) as sink:
+        dry_run(g, orchestrator.plan_up(project, engine, options))
+    with locked(g, project.name), event_sink(g, project.name) as sink:
         orchestrator.up(project, engine, sink, options, parallel=g.parallel, timeout=flags["timeout"])
         if flags["wait"] and not options.no_start:
             orchestrator.wait_services(project.name, engine, sink, order, flags["wait_timeout"])
@@ -237,6 +194,6 @@ def down(g: Globals, volumes: bool, remove_orphans: bool, rmi: str | None, timeo
     engine = g.engine()
     options = orchestrator.DownOptions(volumes, remove_orphans, timeout, rmi or "")  # type: ignore[arg-type]
     if g.dry_run:
-        _dry_run(g, orchestrator.plan_down(name, engine, options, project))
-    with _locked(g, name), event_sink(g, name) as sink:
+        dry_run(g, orchestrator.plan_down(name, engine, options, project))
+    with locked(g, name), event_sink(g, name) as sink:
         orchestrator.down(name, engine, sink, options, project, parallel=g.parallel)

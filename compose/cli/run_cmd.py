@@ -14,10 +14,10 @@ from compose.actions import run as run_action
 from compose.actions.run_args import labels, publish, volume
 from compose.actions.streams_exec import environment
 from compose.cli.app import Globals, cli, pass_globals
+from compose.cli.converge import locked
 from compose.cli.streams_term import local_connector
 from compose.engine.base import ContainerSpec
 from compose.errors import EngineError
-from compose.lock import project_lock
 from compose.model import Project
 
 
@@ -107,7 +107,7 @@ def run(g: Globals, /, service: str, command: tuple[str, ...], **flags: Any) -> 
 
     progress = "quiet" if flags["quiet_pull"] and g.progress == "auto" else g.progress
     with (
-        project_lock(project.name, lambda message: g.err.print(message, highlight=False, markup=False)),
+        locked(g, project.name),
         make_sink(progress, g.err, project.name) as sink,
     ):
         spec = run_action.prepare(project, engine, sink, options, parallel=g.parallel)

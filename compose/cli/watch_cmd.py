@@ -15,9 +15,9 @@ from rich.console import Console
 
 from compose import orchestrator
 from compose.cli.app import Globals, cli, event_sink, pass_globals
+from compose.cli.converge import locked
 from compose.engine.full import FullEngine
 from compose.events import Event, EventSink, LogLine
-from compose.lock import project_lock
 from compose.model import Project
 from compose.plan import UpOptions
 from compose.ui.choose import make_sink
@@ -130,7 +130,7 @@ def watch(g: Globals, /, services: tuple[str, ...], no_up: bool, prune: bool, qu
     engine = g.engine()
     if not no_up:
         with (
-            project_lock(project.name, lambda m: g.err.print(m, highlight=False, markup=False)),
+            locked(g, project.name),
             make_sink("quiet" if quiet else g.progress, g.out, project.name) as sink,
         ):
             orchestrator.up(project, engine, sink, UpOptions(services=services), parallel=g.parallel)

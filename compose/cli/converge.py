@@ -1,0 +1,76 @@
+"""What the commands that converge a project share: the flags of ``up`` and ``create``, ``--scale``,
+``--dry-run`` and the project lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+
+from compose.cli.app import Globals
+from compose.lock import project_lock
+from compose.plan import Plan
+
+F = TypeVar("F", bound=Callable[..., Any])
+# the exit code of ``--dry-run --detailed-exit-code`` when the plan would change something
+CHANGES_EXIT_CODE = 2
+_EXCLUSIVE = (
+    ("force_recreate", "no_recreate"),
+    ("always_recreate_deps", "no_recreate"),
+    ("build", "no_build"),
+)
+
+
+def creation_options(fn: F) -> F:
+    """The flags ``up`` and ``create`` share, as Compose spells them."""
+    options = [
+        click.option("--build", is_flag=True, help="Build images before starting containers."),
+        click.option("--no-build", is_flag=True, help="Don't build an image, even if it's missing."),
+        click.option(
+            "--pull", type=click.Choice(["always", "missing", "never"]), default="missing", show_default=True
+        ),
+        click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed."),
+        click.option("--no-recreate", is_flag=True, help="Keep existing containers even if they changed."),
+        click.option("--remove-orphans", is_flag=True, help="Remove containers of services not in the file."),
+        click.option(
+            "--scale", "scale", multiple=True, metavar="SERVICE=NUM", help="Scale a service (repeatable)."
+        ),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def check_exclusive(flags: dict[str, Any], pairs: tuple[tuple[str, str], ...] = ()) -> None:
+    """Refuse flags that contradict each other (the creation flags' pairs, and ``pairs``)."""
+    for a, b in (*_EXCLUSIVE, *pairs):
+        if flags.get(a) and flags.get(b):
+            raise click.UsageError(f"--{a.replace('_', '-')} and --{b.replace('_', '-')} cannot be combined")
+
+
+def parse_scale(values: tuple[str, ...]) -> dict[str, int]:
+    """``SERVICE=NUMBER`` values of ``--scale``."""
+    out = {}
+    for value in values:
+        name, sep, number = value.partition("=")
+        if not sep or not number.isdigit():
+            raise click.BadParameter(f"expected SERVICE=NUMBER, got {value!r}", param_hint="--scale")
+        out[name] = int(number)
+    return out
+
+
+def dry_run(g: Globals, plan: Plan) -> None:
+    """Print the plan and end: with --detailed-exit-code, 2 when it would change something."""
+    for warning in plan.warnings:
+        g.warn(warning)
+    click.echo(plan.render(), nl=False)
+    raise click.exceptions.Exit(CHANGES_EXIT_CODE if g.detailed_exit_code and plan.operations else 0)
+
+
+@contextmanager
+def locked(g: Globals, project: str) -> Iterator[None]:
+    """The project's lock; while another pycompose holds it, say so (a JSON notice with --progress json)."""
+    with project_lock(project, g.inform):
+        yield
