@@ -52,6 +52,22 @@ def is_path(source: str) -> bool:
     return source.startswith((".", "/", "~")) or bool(re.match(r"^[A-Za-z]:[\\/]", source))
 
 
+def _bind_modes(modes: list[str]) -> dict[str, str]:
+    """The SELinux relabelling and the propagation a short bind's modes ask for (the last of each wins)."""
+    out = {}
+    for mode in modes:
+        if mode in ("z", "Z"):
+            out["selinux"] = mode
+        elif mode.endswith(("shared", "slave", "private")):
+            out["propagation"] = mode
+    return out
+
+
+def _consistency(modes: list[str]) -> dict[str, str]:
+    found = [m for m in modes if m in ("consistent", "cached", "delegated")]
+    return {"consistency": found[-1]} if found else {}
+
+
 def volume(spec: str) -> dict[str, Any]:
     """``"./data:/data:ro"`` / ``"db:/var/lib/db"`` / ``"/cache"`` -> a long-form mount."""
     parts = spec.split(":")
@@ -87,7 +103,8 @@ def volume(spec: str) -> dict[str, Any]:
     if "ro" in modes:
         entry["read_only"] = True
     if entry["type"] == "bind":
-        entry["bind"] = {"create_host_path": True}
+        entry["bind"] = {"create_host_path": True, **_bind_modes(modes)}
+    entry.update(_consistency(modes))
     if "nocopy" in modes:
         entry["volume"] = {"nocopy": True}
     return entry
