@@ -9,13 +9,12 @@ from compose.engine.base import (
     ContainerSpec,
     FileSpec,
     HealthSpec,
-    HookSpec,
     MountSpec,
     NetworkSpec,
     PortSpec,
     VolumeSpec,
 )
-from compose.model import FileGrant, Healthcheck, Hook, Mount, Project, Service
+from compose.model import FileGrant, Healthcheck, Mount, Project, Service
 
 container_name = desired_refs.container_name
 
@@ -61,16 +60,6 @@ def _file(g: FileGrant) -> FileSpec:
     return FileSpec(target=g.target, source=g.file, content=g.content, uid=g.uid, gid=g.gid, mode=g.mode)
 
 
-def _hook(h: Hook) -> HookSpec:
-    return HookSpec(
-        command=h.command,
-        user=h.user,
-        privileged=h.privileged,
-        working_dir=h.working_dir,
-        environment=h.environment,
-    )
-
-
 def _tmpfs(value: Any) -> dict[str, str]:
     """``/run:size=64k`` entries as target -> options."""
     items = [value] if isinstance(value, str) else list(value or ())
@@ -97,8 +86,8 @@ def _runtime(project: Project, service: Service) -> dict[str, Any]:
             ipc=desired_refs.namespace(project, service.ipc),
             pid=desired_refs.namespace(project, service.pid),
         ),
-        "post_start": tuple(_hook(h) for h in service.post_start),
-        "pre_stop": tuple(_hook(h) for h in service.pre_stop),
+        "post_start": service.post_start,
+        "pre_stop": service.pre_stop,
     }
 
 

@@ -84,8 +84,7 @@ def _mount(i: int, m: Mount) -> Iterator[Found]:
             yield f"volumes[{i}].type", MOUNT_TYPES.get(kind, f"{kind} mounts are not supported")
         else:
             yield f"volumes[{i}].{option}", NOT_MAPPED
-    short = m.create_host_path and not m.propagation and not m.recursive
-    if m.type == "bind" and m.selinux and not short:
+    if m.type == "bind" and m.selinux and (not m.create_host_path or m.recursive):
         yield f"volumes[{i}].bind.selinux", SELINUX
 
 

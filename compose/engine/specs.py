@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from compose.model import frozen_map
+from compose.model import Hook, frozen_map
+
+HookSpec = Hook
+"""A command run in the container right after it starts (post_start) or before it stops (pre_stop)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,17 +109,6 @@ class HostSpec:
     log_driver: str = ""
     log_options: Mapping[str, str] = field(default_factory=frozen_map)
     annotations: Mapping[str, str] = field(default_factory=frozen_map)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class HookSpec:
-    """A command run in the container right after it starts (post_start) or before it stops (pre_stop)."""
-
-    command: tuple[str, ...]
-    user: str = ""
-    privileged: bool = False
-    working_dir: str = ""
-    environment: Mapping[str, str] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

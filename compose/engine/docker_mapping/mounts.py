@@ -15,9 +15,10 @@ RECURSIVE = {
 
 
 def _short(m: MountSpec) -> str | None:
-    """``source:target:options`` when Compose would send this mount that way (no option needs more)."""
-    if m.type == "bind" and m.create_host_path and not m.propagation and not m.recursive:
-        options = ["ro" if m.read_only else "rw", *filter(None, (m.selinux, m.consistency))]
+    """``source:target:options`` when Compose would send this mount that way (no option needs more); a
+    relabelled bind stays short with its propagation (the long form cannot relabel)."""
+    if m.type == "bind" and m.create_host_path and not m.recursive and (m.selinux or not m.propagation):
+        options = ["ro" if m.read_only else "rw", *filter(None, (m.selinux, m.propagation, m.consistency))]
         return f"{m.source}:{m.target}:{','.join(options)}"
     if m.type == "volume" and m.named and not m.nocopy and not m.subpath:
         return f"{m.source}:{m.target}:{'ro' if m.read_only else 'rw'}"
