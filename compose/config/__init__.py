@@ -9,6 +9,8 @@ from typing import Any
 
 from compose.config import cast, checks, discover, dotenv, merge, normalize, to_model, validate
 from compose.config.files import FileLoader
+from compose.config.report import Report
+from compose.config.source import Document
 from compose.errors import Location
 from compose.graph import check_cycles
 from compose.model import Project
@@ -83,31 +85,62 @@ def load_uninterpolated(options: LoadOptions) -> dict[str, Any]:
     return data
 
 
+def _checked(merged: Document, report: Report, consistency: bool) -> dict[str, Any]:
+    """The merged data after the schema, the casts and the consistency rules, without what they refuse."""
+    data = report.refuse(merged.data, validate.problems(merged.data, merged.source))
+    data, failed = cast.typed(data, merged.source)
+    data = report.refuse(data, failed)
+    if consistency:
+        data = report.refuse(data, checks.semantic_problems(data, merged.source))
+    return data
+
+
+def _port_warnings(merged: Document, report: Report) -> list[str]:
+    none: list[str] = []
+    return report.stage(lambda: checks.published_ports(merged.data, merged.source), none)
+
+
+def _name(options: LoadOptions, environment: dict[str, str], files: discover.Files, declared: Any) -> str:
+    return discover.project_name(
+        flag=options.project_name, environment=environment, declared=declared, project_dir=files.project_dir
+    )
+
+
+def _canonical(
+    merged: Document, ctx: normalize.Context, disabled: dict[str, list[str]], consistency: bool
+) -> Any:
+    """The normalized document, its references checked (problems go to the context's report)."""
+    canonical = normalize.canonical(merged.data, ctx)
+    if consistency and ctx.report is not None:
+        ctx.report.stage(lambda: checks.references(canonical, merged.source, disabled), None)
+    return canonical
+
+
 def load_project(options: LoadOptions) -> Loaded:
-    """Every stage in order: files, environment, documents, merge, checks, normalization, the model."""
+    """Every stage in order: files, environment, documents, merge, checks, normalization, the model.
+
+    A problem in the files stops the loading at once up to the merge (YAML, interpolation, includes);
+    from the schema on, each stage goes on with what the earlier ones did not refuse, and every problem
+    found is raised together before the model is built (so a dependency cycle, found in the model, shows
+    when nothing else is wrong).
+    """
     files = _files(options)
     environment = project_environment(files.project_dir, options)
     loader = FileLoader(environment)
     merged = merge.merge_all([loader.load(path) for path in files.paths])
-    validate.check(merged.data, merged.source)
-    merged.data = cast.apply(merged.data, merged.source)
-    if options.consistency:
-        checks.semantics(merged.data, merged.source)
-    name = discover.project_name(
-        flag=options.project_name,
-        environment=environment,
-        declared=merged.data.get("name"),
-        project_dir=files.project_dir,
-    )
+    report = Report()
+    merged.data = _checked(merged, report, options.consistency)
+    name = report.stage(lambda: _name(options, environment, files, merged.data.get("name")), "default")
     profiles = _declared_profiles(merged.data)
-    raw = merge.strip_tags(merged.data)
+    raw = dict(merged.data)  # merged.data has no tags left; split_profiles replaces its services
     active = set(options.profiles) or {p for p in environment.get("COMPOSE_PROFILES", "").split(",") if p}
     disabled = checks.split_profiles(merged.data, active)
-    port_warnings = checks.published_ports(merged.data, merged.source) if options.consistency else []
-    ctx = normalize.Context(name, files.project_dir, environment, merged.source, options.resolve_paths)
-    canonical = normalize.canonical(merged.data, ctx)
-    if options.consistency:
-        checks.references(canonical, merged.source, disabled)
+    warned = _port_warnings(merged, report) if options.consistency else []
+    ctx = normalize.Context(
+        name, files.project_dir, environment, merged.source, options.resolve_paths, report
+    )
+    canonical = _canonical(merged, ctx, disabled, options.consistency)
+    report.raise_if_any()
     project = to_model.build(
         canonical,
         merged.source,
@@ -118,5 +151,5 @@ def load_project(options: LoadOptions) -> Loaded:
     )
     if options.consistency:
         check_cycles(project)  # a dependency cycle is an error of the files
-    warnings = (*_unset_warnings(loader.unset), *port_warnings)
+    warnings = (*_unset_warnings(loader.unset), *warned)
     return Loaded(project, canonical, environment, warnings, raw, profiles, files.paths)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from compose.config.paths import Path, Rules, SourceMap, dotted
+from compose.config.paths import Found, Path, Rules, SourceMap, dotted
 from compose.errors import ConfigError, Problem
 
 _TRUE = {"true", "yes", "y", "on"}
@@ -60,7 +60,7 @@ RULES: Rules[Callable[[str], Any]] = Rules(CASTS)
 class _Caster:
     def __init__(self, source: SourceMap) -> None:
         self.source = source
-        self.problems: list[Problem] = []
+        self.found: list[Found] = []
 
     def value(self, value: Any, path: Path, node: dict[Any, Any]) -> Any:
         """``value`` with its typed strings cast: the same object when nothing changed below it."""
@@ -91,15 +91,21 @@ class _Caster:
             return cast(text)
         except ValueError:
             message = f"cannot use {text!r} here: expected {cast.__name__.removeprefix('to_')}"
-            self.problems.append(Problem(message, self.source.value(path), dotted(path)))
+            self.found.append((path, Problem(message, self.source.value(path), dotted(path))))
             return text
 
 
-def apply(data: Any, source: SourceMap) -> Any:
-    """``data`` with the strings at typed paths cast (copied where they change); a string that does not
-    cast is an error (every such string is listed)."""
+def typed(data: Any, source: SourceMap) -> tuple[Any, list[Found]]:
+    """``data`` with the strings at typed paths cast (copied where they change), and every string that
+    does not cast (left as it is) with its path."""
     caster = _Caster(source)
-    result = caster.value(data, (), RULES.root)
-    if caster.problems:
-        raise ConfigError(sorted(caster.problems, key=Problem.sort_key))
+    return caster.value(data, (), RULES.root), caster.found
+
+
+def apply(data: Any, source: SourceMap) -> Any:
+    """``data`` with the strings at typed paths cast; a string that does not cast is an error (every such
+    string is listed)."""
+    result, found = typed(data, source)
+    if found:
+        raise ConfigError(sorted((problem for _, problem in found), key=Problem.sort_key))
     return result

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from compose.config import shortsyntax, units
-from compose.config.paths import Path, SourceMap, dotted
-from compose.errors import ConfigError, Problem
+from compose.config.paths import Found, Path, SourceMap, dotted
+from compose.errors import ConfigError, Location, Problem
 
 
 def _did_you_mean(name: str, choices: list[str]) -> str:
@@ -100,8 +101,13 @@ def split_profiles(data: dict[str, Any], active: set[str]) -> dict[str, list[str
     return disabled
 
 
-def _external_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]:
-    problems = []
+def _at(path: Path, message: str, where: Location | None, text: str, hint: str = "") -> Found:
+    """A problem (``text``: its dotted path) about the value at ``path``."""
+    return (path, Problem(message, where, text, hint))
+
+
+def _external_problems(data: dict[str, Any], source: SourceMap) -> list[Found]:
+    problems: list[Found] = []
     for kind in ("networks", "volumes", "secrets", "configs"):
         for key, spec in (data.get(kind) or {}).items():
             if not isinstance(spec, dict) or not spec.get("external"):
@@ -110,7 +116,8 @@ def _external_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]
             external = spec["external"]
             if isinstance(external, dict) and "name" in external and "name" in spec:
                 problems.append(
-                    Problem(
+                    _at(
+                        (*path, "external"),
                         "name and external.name conflict; only use name",
                         source.key((*path, "external")),
                         dotted(path),
@@ -119,7 +126,8 @@ def _external_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]
             for other in ("driver", "driver_opts", "labels"):
                 if other in spec and kind in ("networks", "volumes"):
                     problems.append(
-                        Problem(
+                        _at(
+                            (*path, other),
                             f'conflicting parameters "external" and "{other}" specified',
                             source.key((*path, other)),
                             dotted((*path, other)),
@@ -129,33 +137,34 @@ def _external_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]
     return problems
 
 
-def _device_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[Problem]:
-    problems = []
+def _device_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[Found]:
+    problems: list[Found] = []
     reservations = ((spec.get("deploy") or {}).get("resources") or {}).get("reservations") or {}
     for i, device in enumerate(reservations.get("devices") or []):
         path = ("services", name, "deploy", "resources", "reservations", "devices", i)
         count = device.get("count")
         if count is not None and str(count) != "all" and not str(count).lstrip("-").isdigit():
             problems.append(
-                Problem(
+                _at(
+                    path,
                     f"invalid value {count!r}, the only value allowed is 'all' or a number",
                     source.value((*path, "count")),
                     dotted((*path, "count")),
                 )
             )
         if count is not None and device.get("device_ids"):
-            problems.append(
-                Problem('"count" and "device_ids" attributes are exclusive', source.value(path), dotted(path))
-            )
+            message = '"count" and "device_ids" attributes are exclusive'
+            problems.append(_at(path, message, source.value(path), dotted(path)))
     return problems
 
 
-def _service_shape_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[Problem]:
+def _service_shape_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[Found]:
     problems = _device_problems(name, spec, source)
     if "network_mode" in spec and "networks" in spec:
         path: Path = ("services", name, "networks")
         problems.append(
-            Problem(
+            _at(
+                path,
                 f"service {name} declares both network_mode and networks",
                 source.key(path),
                 dotted(path),
@@ -166,14 +175,14 @@ def _service_shape_problems(name: str, spec: dict[str, Any], source: SourceMap) 
         for i, item in enumerate(spec.get(key) or []):
             if isinstance(item, dict) and item.get("target") in (None, ""):
                 path = ("services", name, key, i)
-                problems.append(
-                    Problem(f"a long-form {key[:-1]} needs a target", source.value(path), dotted(path))
-                )
+                message = f"a long-form {key[:-1]} needs a target"
+                problems.append(_at(path, message, source.value(path), dotted(path)))
     for i, mount in enumerate(spec.get("volumes") or []):
         if isinstance(mount, dict) and mount.get("type") == "bind" and not mount.get("source"):
             path = ("services", name, "volumes", i)
             problems.append(
-                Problem(
+                _at(
+                    path,
                     'invalid mount config for type "bind": field Source must not be empty',
                     source.value(path),
                     dotted(path),
@@ -182,15 +191,34 @@ def _service_shape_problems(name: str, spec: dict[str, Any], source: SourceMap) 
     return problems
 
 
-def semantics(data: dict[str, Any], source: SourceMap) -> None:
-    """Consistency rules on the validated document (before normalization)."""
+RESTART = re.compile(r"^(?:no|always|unless-stopped|on-failure(?::[0-9]+)?|)$")
+
+
+def _restart_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[Found]:
+    restart = spec.get("restart")
+    if not isinstance(restart, str) or RESTART.match(restart):
+        return []
+    path: Path = ("services", name, "restart")
+    hint = "use no, always, on-failure[:N] or unless-stopped"
+    return [_at(path, f"invalid restart policy {restart!r}", source.value(path), dotted(path), hint)]
+
+
+def semantic_problems(data: dict[str, Any], source: SourceMap) -> list[Found]:
+    """Consistency rules on the validated document (before normalization), each problem with the path of
+    the value that breaks the rule."""
     problems = _external_problems(data, source)
     for name, spec in (data.get("services") or {}).items():
         if isinstance(spec, dict):
-            problems += _service_shape_problems(name, spec, source)
+            problems += _service_shape_problems(name, spec, source) + _restart_problems(name, spec, source)
             problems += _unit_problems(name, spec, source) + _scale_problems(name, spec, source)
+    return sorted(problems, key=lambda found: found[1].sort_key())
+
+
+def semantics(data: dict[str, Any], source: SourceMap) -> None:
+    """Raise the consistency problems of the validated document, if any."""
+    problems = semantic_problems(data, source)
     if problems:
-        raise ConfigError(sorted(problems, key=Problem.sort_key))
+        raise ConfigError([problem for _, problem in problems])
 
 
 DURATION_KEYS = (
@@ -212,8 +240,8 @@ def _nested(spec: dict[str, Any], dotted_key: str) -> tuple[bool, Any]:
     return True, value
 
 
-def _unit_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[Problem]:
-    problems = []
+def _unit_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[Found]:
+    problems: list[Found] = []
     for keys, parse in ((DURATION_KEYS, units.seconds), (SIZE_KEYS, units.size_bytes)):
         for key in keys:
             present, value = _nested(spec, key)
@@ -223,7 +251,7 @@ def _unit_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[P
                 parse(value)
             except ValueError as exc:
                 path: Path = ("services", name, *key.split("."))
-                problems.append(Problem(str(exc), source.value(path), dotted(path)))
+                problems.append(_at(path, str(exc), source.value(path), dotted(path)))
     return problems
 
 
@@ -232,13 +260,14 @@ def _replicas(spec: dict[str, Any]) -> tuple[Any, Any]:
     return spec.get("scale"), deploy.get("replicas") if isinstance(deploy, dict) else None
 
 
-def _scale_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[Problem]:
-    problems = []
+def _scale_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[Found]:
+    problems: list[Found] = []
     scale, replicas = _replicas(spec)
     base: Path = ("services", name)
     if scale is not None and replicas is not None and str(scale) != str(replicas):
         problems.append(
-            Problem(
+            _at(
+                (*base, "scale"),
                 f"scale ({scale}) and deploy.replicas ({replicas}) differ",
                 source.key((*base, "scale")),
                 dotted((*base, "scale")),
@@ -248,7 +277,8 @@ def _scale_problems(name: str, spec: dict[str, Any], source: SourceMap) -> list[
     count = scale if scale is not None else replicas
     if "container_name" in spec and count is not None and str(count).isdigit() and int(count) > 1:
         problems.append(
-            Problem(
+            _at(
+                (*base, "container_name"),
                 f"container_name cannot be used with {count} replicas: names must be unique",
                 source.key((*base, "container_name")),
                 dotted((*base, "container_name")),

@@ -14,6 +14,7 @@ from typing import Any
 from compose.config import dotenv, shortsyntax, units
 from compose.config.merge import as_mapping, rekey_items
 from compose.config.paths import Path, SourceMap, dotted
+from compose.config.report import Report
 from compose.errors import ConfigError
 
 
@@ -24,6 +25,7 @@ class Context:
     environment: Mapping[str, str]
     source: SourceMap
     resolve_paths: bool = True
+    report: Report | None = None  # given: a failing rule is reported and its key left out, not raised
 
     def fail(self, path: Path, message: str, hint: str = "") -> ConfigError:
         return ConfigError.at(message, self.source.value(path), dotted(path), hint)
@@ -75,12 +77,11 @@ def _ports(value: Any, path: Path, ctx: Context) -> list[dict[str, Any]]:
             entry.setdefault("protocol", "tcp")
             if "published" in entry:
                 entry["published"] = str(entry["published"])
+            target: Any = entry.get("target")
             try:
-                entry["target"] = int(entry["target"])
+                entry["target"] = int(target)
             except (TypeError, ValueError):
-                raise ctx.fail(
-                    (*path, i), f"container port must be a number, not {entry['target']!r}"
-                ) from None
+                raise ctx.fail((*path, i), f"container port must be a number, not {target!r}") from None
             out.append(entry)
             continue
         try:
@@ -220,16 +221,37 @@ def _env_files(value: Any, path: Path, ctx: Context) -> dict[str, str]:
     return values
 
 
+_FAILED = object()
+
+
+def _ruled(rule: Rule, value: Any, path: Path, ctx: Context) -> Any:
+    """``rule(value)``; with a report, a failure is reported and gives _FAILED (the key is left out)."""
+    try:
+        return rule(value, path, ctx)
+    except ConfigError as exc:
+        if ctx.report is None:
+            raise
+        ctx.report.drop(exc.problems, path)
+        return _FAILED
+
+
+def _with_env_files(name: str, spec: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    spec = dict(spec)
+    from_files = _ruled(_env_files, spec.pop("env_file"), ("services", name, "env_file"), ctx)
+    own = _environment(spec.get("environment") or {}, ("services", name, "environment"), ctx)
+    spec["environment"] = {**({} if from_files is _FAILED else from_files), **own}
+    return spec
+
+
 def _service(name: str, spec: dict[str, Any], ctx: Context) -> dict[str, Any]:
     if "env_file" in spec:
-        spec = dict(spec)
-        from_files = _env_files(spec.pop("env_file"), ("services", name, "env_file"), ctx)
-        own = _environment(spec.get("environment") or {}, ("services", name, "environment"), ctx)
-        spec["environment"] = {**from_files, **own}
+        spec = _with_env_files(name, spec, ctx)
     out = {}
     for key, value in spec.items():
         rule = SERVICE_RULES.get(key)
-        out[key] = rule(value, ("services", name, key), ctx) if rule else value
+        result = _ruled(rule, value, ("services", name, key), ctx) if rule else value
+        if result is not _FAILED:
+            out[key] = result
     if "network_mode" not in out:
         out.setdefault("networks", {"default": None})
     return out

@@ -6,9 +6,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from compose.errors import Location
+from compose.errors import Location, Problem
 
 Path = tuple[str | int, ...]
+Found = tuple[Path, Problem]  # a problem and the path of the value it is about
 T = TypeVar("T")
 _RULE = object()  # the key of a rule's value in a node of the tree (never a key of a document)
 
@@ -22,6 +23,36 @@ def dotted(path: Iterable[str | int]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+def prune_point(path: Path) -> Path:
+    """What to drop for a problem at ``path``: the path itself, or the list it is in (dropping one item
+    would renumber the others, and their problems would name the wrong item)."""
+    cut = next((i for i, part in enumerate(path) if isinstance(part, int)), len(path))
+    return path[:cut]
+
+
+def pruned(data: dict[str, Any], paths: Iterable[Path], emptied: Iterable[Path] = ()) -> dict[str, Any]:
+    """A copy of ``data`` without the values at ``paths``, and with an empty mapping at ``emptied``
+    (copied only along them)."""
+    for path in paths:
+        data = _without(data, path, None) if path else {}
+    for path in emptied:
+        data = _without(data, path, {}) if path else {}
+    return data
+
+
+def _without(value: Any, path: Path, empty: dict[str, Any] | None) -> Any:
+    if not isinstance(value, dict) or path[0] not in value:
+        return value
+    copy = dict(value)
+    if len(path) > 1:
+        copy[path[0]] = _without(value[path[0]], path[1:], empty)
+    elif empty is None:
+        del copy[path[0]]
+    else:
+        copy[path[0]] = dict(empty)
+    return copy
 
 
 @dataclass

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # jsonschema is imported on first use, to keep it out of the 
     from jsonschema.exceptions import ValidationError
 
 from compose.config import precheck
-from compose.config.paths import Path, SourceMap, dotted
+from compose.config.paths import Found, Path, SourceMap, dotted
 from compose.errors import ConfigError, Problem
 
 SCHEMA_FILE = FsPath(__file__).resolve().parents[2] / "schemas" / "compose-spec.schema.json"
@@ -123,11 +123,11 @@ def _allowed_keys(schema: dict[str, Any]) -> list[str]:
     return list(schema.get("properties", {}))
 
 
-def _unknown_keys(error: ValidationError, source: SourceMap) -> list[Problem]:
+def _unknown_keys(error: ValidationError, source: SourceMap) -> list[Found]:
     instance = error.instance if isinstance(error.instance, dict) else {}
     allowed = _allowed_keys(error.schema)
     patterns = list(error.schema.get("patternProperties", {}))
-    problems = []
+    found = []
     for key in instance:
         if key in allowed or any(re.search(p, key) for p in patterns):
             continue
@@ -136,8 +136,8 @@ def _unknown_keys(error: ValidationError, source: SourceMap) -> list[Problem]:
         hint = f"did you mean {close[0]!r}?" if close else ""
         if not hint and patterns:
             hint = "custom keys must start with x-"
-        problems.append(Problem(f"unknown key {key!r}", source.key(path), dotted(path), hint))
-    return problems
+        found.append((path, Problem(f"unknown key {key!r}", source.key(path), dotted(path), hint)))
+    return found
 
 
 def _deepest(error: ValidationError) -> ValidationError:
@@ -152,24 +152,30 @@ def _deepest(error: ValidationError) -> ValidationError:
     return error
 
 
-def _problems(error: ValidationError, source: SourceMap) -> list[Problem]:
+def _found(error: ValidationError, source: SourceMap) -> list[Found]:
     error = _deepest(error)
     if error.validator == "additionalProperties":
         return _unknown_keys(error, source)
     path: Path = tuple(error.absolute_path)
-    return [Problem(_describe(error), source.value(path), dotted(path) or "(top level)")]
+    return [(path, Problem(_describe(error), source.value(path), dotted(path) or "(top level)"))]
 
 
-def check(data: dict[str, Any], source: SourceMap) -> None:
-    """Raise a ConfigError listing every schema violation, sorted by position.
+def problems(data: dict[str, Any], source: SourceMap) -> list[Found]:
+    """Every schema violation with the path it is about, sorted by position (none: valid).
 
     jsonschema (imported then) looks only at a document the quick check does not pass.
     """
     if _surely_valid(data):
-        return
-    problems: dict[tuple[str, str], Problem] = {}
+        return []
+    found: dict[tuple[str, str], Found] = {}
     for error in validator().iter_errors(data):
-        for problem in _problems(error, source):
-            problems.setdefault((problem.path, problem.message), problem)
-    if problems:
-        raise ConfigError(sorted(problems.values(), key=Problem.sort_key))
+        for path, problem in _found(error, source):
+            found.setdefault((problem.path, problem.message), (path, problem))
+    return sorted(found.values(), key=lambda item: item[1].sort_key())
+
+
+def check(data: dict[str, Any], source: SourceMap) -> None:
+    """Raise a ConfigError listing every schema violation, sorted by position."""
+    found = problems(data, source)
+    if found:
+        raise ConfigError([problem for _, problem in found])
