@@ -104,7 +104,7 @@ def _requests(extra: Mapping[str, Any], devices: tuple[DeviceSpec, ...]) -> tupl
 
 
 def _throttles(items: Any, key: str) -> tuple[Throttle, ...]:
-    return tuple(Throttle(path=str(i["path"]), value=int(i[key])) for i in items or ())
+    return tuple(Throttle(path=str(i.get("path", "")), value=int(i.get(key) or 0)) for i in items or ())
 
 
 def _blkio(value: Any) -> BlkioSpec:

@@ -89,6 +89,8 @@ def _mount(i: int, m: Mount) -> Iterator[Found]:
 
 
 def _grant(kind: str, i: int, g: FileGrant) -> Iterator[Found]:
+    if not g.file and g.content is None and not g.external and not g.extra:
+        yield f"{kind}[{i}]", f"{kind}.{g.source} is not defined, or has no file, environment or content"
     if g.external:
         yield f"{kind}[{i}]", f"external {kind} live in Swarm: a standalone engine has none"
     for option in g.extra:

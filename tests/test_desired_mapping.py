@@ -284,6 +284,7 @@ REFUSALS = [
         "'volumes[0].bind.selinux' is not supported: bind.selinux needs the short bind form",
     ),
     ("secrets: [ext]", "'secrets[0]' is not supported: external secrets live in Swarm"),
+    ("configs: [nowhere]", "'configs[0]' is not supported: configs.nowhere is not defined, or has no file"),
 ]
 
 

@@ -234,6 +234,8 @@ def fields(spec: dict[str, Any], source: SourceMap, base: Base, defs: Definition
         return _fields(spec, source, base, defs)
     except ValueError as exc:
         raise ConfigError.at(str(exc), source.key(base), ".".join(base)) from None
+    except KeyError as exc:
+        raise ConfigError.at(f"{exc.args[0]!r} is missing", source.key(base), ".".join(base)) from None
 
 
 def _fields(spec: dict[str, Any], source: SourceMap, base: Base, defs: Definitions) -> dict[str, Any]:
