@@ -72,6 +72,7 @@ def _runtime(project: Project, service: Service) -> dict[str, Any]:
     grace = service.stop_grace_period
     return {
         "network_mode": desired_refs.namespace(project, service.network_mode),
+        "mac_address": str(extra.get("mac_address", "")) if service.network_mode else "",
         "domainname": str(extra.get("domainname", "")),
         "platform": str(extra.get("platform", "")),
         "expose": tuple(extra.get("expose") or ()),

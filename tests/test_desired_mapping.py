@@ -350,3 +350,12 @@ def test_the_fake_engine_runs_hooks(tmp_path: Path) -> None:
     engine.start_container(spec.name)
     engine.stop_container(spec.name)
     assert engine.calls[-3:] == ["post_start:demo-app-1", "pre_stop:demo-app-1", "stop:demo-app-1"]
+
+
+def test_mac_address_with_a_network_mode(tmp_path: Path) -> None:
+    project = project_from(
+        tmp_path,
+        "services:\n  a:\n    image: x\n    network_mode: bridge\n    mac_address: 02:00:00:00:00:07\n",
+    )
+    config = _config(project, "a", NEW)
+    assert config["MacAddress"] == "02:00:00:00:00:07" and config["HostConfig"]["NetworkMode"] == "bridge"

@@ -138,6 +138,8 @@ class ContainerSpec:
     """The first is attached at creation, the others connected after, in this order."""
     network_mode: str = ""
     """``host``, ``none``, ``container:NAME``...; empty: the first network's name."""
+    mac_address: str = ""
+    """With a ``network_mode`` (else the first network's ``mac_address`` says it)."""
     healthcheck: HealthSpec | None = None
     disable_healthcheck: bool = False
     restart: str = "no"

@@ -72,7 +72,9 @@ def _host(spec: ContainerSpec, api_version: str) -> dict[str, Any]:
 
 def _mac_address(spec: ContainerSpec, api_version: str) -> str | None:
     """Before Engine API 1.44 a container's MAC address is part of its config, not of an endpoint."""
-    if at_least(api_version, ALL_AT_CREATE) or spec.network_mode or not spec.networks:
+    if spec.network_mode:
+        return spec.mac_address or None
+    if at_least(api_version, ALL_AT_CREATE) or not spec.networks:
         return None
     return spec.networks[0].mac_address or None
 
