@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from compose.config import cast, checks, discover, dotenv, merge, normalize, to_model, validate
+from compose.config import cast, checks, discover, dotenv, gcpause, merge, normalize, to_model, validate
 from compose.config.files import FileLoader
 from compose.config.report import Report
 from compose.config.source import Document
@@ -116,6 +116,7 @@ def _canonical(
     return canonical
 
 
+@gcpause.paused
 def load_project(options: LoadOptions) -> Loaded:
     """Every stage in order: files, environment, documents, merge, checks, normalization, the model.
 

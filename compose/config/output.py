@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from compose.config import gcpause
 from compose.config.source import reads_as_non_string, resolve
 
 # libyaml's emitter when PyYAML has it (much faster); the same output either way.
@@ -78,6 +79,7 @@ class _Nodes:
         return yaml.ScalarNode(_STR, key, style="'" if reads_as_non_string(key) else None)
 
 
+@gcpause.paused
 def to_yaml(canonical: dict[str, Any], *, escape: bool = True) -> str:
     stream = io.StringIO()
     dumper = _Dumper(stream, default_flow_style=False, allow_unicode=True, sort_keys=False)
@@ -89,5 +91,6 @@ def to_yaml(canonical: dict[str, Any], *, escape: bool = True) -> str:
     return stream.getvalue()
 
 
+@gcpause.paused
 def to_json(canonical: dict[str, Any], *, escape: bool = True) -> str:
     return json.dumps(ordered(canonical, escape=escape), indent=2) + "\n"
