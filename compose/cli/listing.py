@@ -2,53 +2,93 @@
 
 from __future__ import annotations
 
-import json
+import time
 from typing import Any
 
 import click
 
-from compose import labels, orchestrator
+from compose import orchestrator
 from compose.cli.app import Globals, cli, pass_globals
-from compose.ui.table import columns
+from compose.cli.completion import services_argument
+from compose.errors import NotFoundError
+from compose.ui import ps_view
+
+STATES = ("paused", "restarting", "removing", "running", "dead", "created", "exited")
 
 
-def _status(info: Any) -> str:
-    text = info.state
-    if info.state == "exited":
-        text = f"exited ({info.exit_code})"
-    return f"{text} ({info.health})" if info.health else text
+def _statuses(status: tuple[str, ...], filters: tuple[str, ...]) -> set[str]:
+    """``--status`` values and ``--filter status=...`` (the one filter Compose supports)."""
+    wanted = set(status)
+    for item in filters:
+        key, sep, value = item.partition("=")
+        if key != "status" or not sep:
+            raise click.BadParameter(
+                f"unsupported filter {item!r} (supported: status=STATE)", param_hint="--filter"
+            )
+        if value not in STATES:
+            raise click.BadParameter(f"invalid status {value!r} (one of: {', '.join(STATES)})")
+        wanted.add(value)
+    return wanted
+
+
+def _check_services(g: Globals, names: tuple[str, ...], found: set[str]) -> None:
+    """Unknown services are an error, judged by the file when there is one, else by the containers."""
+    if not names:
+        return
+    if not (g.project_name and not g.files):
+        found = found | set(g.load().project.services)
+    unknown = [n for n in names if n not in found]
+    if unknown:
+        raise NotFoundError.at(f"no such service: {', '.join(unknown)}")
+
+
+def _orphans(g: Globals, infos: list[Any]) -> list[Any]:
+    """``--orphans=false``: only the containers of services the file declares."""
+    declared = set(g.load().project.services)
+    return [i for i in infos if i.service in declared]
 
 
 @cli.command()
-@click.option("-a", "--all", "all_states", is_flag=True, help="Show stopped containers too.")
+@services_argument()
+@click.option("-a", "--all", "all_states", is_flag=True, help="Show stopped containers (and run's) too.")
 @click.option("-q", "--quiet", is_flag=True, help="Only container ids.")
-@click.option("--services", is_flag=True, help="Only service names.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--services", "only_services", is_flag=True, help="Only service names.")
+@click.option("--status", multiple=True, type=click.Choice(STATES), help="Only containers in this state.")
+@click.option("--filter", "filters", multiple=True, metavar="status=STATE", help="Filter by a property.")
+@click.option("--format", "fmt", default="table", show_default=True, help="table, json, or a template.")
+@click.option("--no-trunc", is_flag=True, help="Don't truncate the command.")
+@click.option("--orphans", type=bool, default=True, show_default=True, help="Include orphaned services.")
 @pass_globals
-def ps(g: Globals, all_states: bool, quiet: bool, services: bool, fmt: str) -> None:
+def ps(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
     """List the project's containers."""
-    infos = orchestrator.ps(g.project_name_only(), g.engine(), all_states=all_states, oneoff=all_states)
-    if quiet or services:
-        for line in dict.fromkeys(i.id if quiet else i.service for i in infos):
-            g.out.print(line, highlight=False)
-        return
-    if fmt == "json":
-        rows = [
-            {
-                "Name": i.name,
-                "Service": i.service,
-                "State": i.state,
-                "Health": i.health,
-                "ExitCode": i.exit_code,
-                "Image": i.labels.get(labels.IMAGE, ""),
-                "Ports": ", ".join(i.ports),
-            }
-            for i in infos
-        ]
-        click.echo(json.dumps(rows))
-        return
-    table: list[tuple[str, ...]] = [("NAME", "IMAGE", "SERVICE", "STATUS", "PORTS")]
-    table += [
-        (i.name, i.labels.get(labels.IMAGE, ""), i.service, _status(i), ", ".join(i.ports)) for i in infos
+    if flags["quiet"] and flags["only_services"]:
+        raise click.UsageError("--quiet and --services cannot be combined")
+    statuses = _statuses(flags["status"], flags["filters"])
+    everything = flags["all_states"] or bool(statuses)
+    infos = orchestrator.ps(g.project_name_only(), g.engine(), all_states=True, oneoff=flags["all_states"])
+    _check_services(g, services, {i.service for i in infos})
+    infos = [
+        i
+        for i in infos
+        if (everything or i.running or i.state == "paused")
+        and (not statuses or i.state in statuses)
+        and (not services or i.service in services)
     ]
-    click.echo(columns(table))
+    if not flags["orphans"]:
+        infos = _orphans(g, infos)
+    _print(flags, infos)
+
+
+def _print(flags: dict[str, Any], infos: list[Any]) -> None:
+    if flags["quiet"] or flags["only_services"]:
+        for line in dict.fromkeys(i.id if flags["quiet"] else i.service for i in infos):
+            click.echo(line)
+        return
+    now = time.time()
+    if flags["fmt"] == "json":
+        click.echo(ps_view.json_lines(infos, now), nl=False)
+        return
+    try:
+        click.echo(ps_view.render(flags["fmt"], infos, now, truncate=not flags["no_trunc"]), nl=False)
+    except ps_view.TemplateError as exc:
+        raise click.BadParameter(str(exc), param_hint="--format") from None

@@ -192,6 +192,16 @@ class ContainerInfo:
     """Only from inspect (empty in a listing)."""
     health_log: str = ""
     """The output of the last healthcheck (only from inspect)."""
+    image: str = ""
+    """The image as the container was created from it (a name, or an id)."""
+    command: str = ""
+    created: float = 0.0
+    """When the container was created, in seconds since the epoch (0 when unknown)."""
+    started_at: float = 0.0
+    """When it last started, and when it last stopped (0 when never; only from inspect)."""
+    finished_at: float = 0.0
+    restart_count: int = 0
+    """How often the engine restarted it (its restart policy; only from inspect)."""
 
     @property
     def running(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -104,6 +105,9 @@ class FakeEngine(FakeControl, FakeStreams, FakeSync):
             },
             environment=dict(spec.environment),
             oneoff=spec.labels.get(lbl.ONEOFF) == "True",
+            image=spec.image,
+            command=" ".join((*(spec.entrypoint or ()), *(spec.command or ()))),
+            created=time.time(),
         )
         self.specs[spec.name] = spec
         self._set(info)
@@ -115,9 +119,13 @@ class FakeEngine(FakeControl, FakeStreams, FakeSync):
         spec = self.specs[info.name]
         health: Health = self.health.get(info.name, "healthy" if spec.healthcheck else "")
         if info.name in self.exits:
-            self._set(replace(info, state="exited", health="", exit_code=self.exits[info.name]))
+            now = time.time()
+            exit_code = self.exits[info.name]
+            self._set(
+                replace(info, state="exited", health="", exit_code=exit_code, started_at=now, finished_at=now)
+            )
             return
-        self._set(replace(info, state="running", health=health))
+        self._set(replace(info, state="running", health=health, started_at=time.time()))
         for _hook in spec.post_start:
             self._record(f"post_start:{info.name}")
 
@@ -128,7 +136,7 @@ class FakeEngine(FakeControl, FakeStreams, FakeSync):
             for _hook in spec.pre_stop if spec else ():
                 self._record(f"pre_stop:{info.name}")
         self._record(f"stop:{info.name}")
-        self._set(replace(info, state="exited", health=""))
+        self._set(replace(info, state="exited", health="", finished_at=time.time()))
 
     def remove_container(self, container_id: str, *, volumes: bool = False) -> None:
         try:

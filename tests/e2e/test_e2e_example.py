@@ -61,7 +61,7 @@ def test_hit_counter_lifecycle(project: Project, free_port: Callable[[], int]) -
     assert "Running" in again.err
 
     ps = project.run("ps").out
-    assert f"{project.name}-redis-1" in ps and "running (healthy)" in ps and f"{port}->5000/tcp" in ps
+    assert f"{project.name}-redis-1" in ps and "(healthy)" in ps and f"{port}->5000/tcp" in ps
 
     project.run("down", env=env)
     assert project.leftovers()["containers"] == []

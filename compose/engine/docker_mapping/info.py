@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Any
 
 from compose import labels as lbl
@@ -27,6 +29,21 @@ def _attached(data: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, str]]:
         if m.get("Type") == "volume" and m.get("Name")
     }
     return networks, volumes
+
+
+def _epoch(text: str | None) -> float:
+    """An engine timestamp (RFC 3339 with nanoseconds) in seconds since the epoch; 0 for the zero time."""
+    if not text or text.startswith("0001-01-01"):
+        return 0.0
+    trimmed = re.sub(r"(\.\d{6})\d+", r"\1", text).replace("Z", "+00:00")
+    try:
+        return datetime.fromisoformat(trimmed).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def _command(path: str | None, args: list[str] | None) -> str:
+    return " ".join([path or "", *(args or ())]).strip()
 
 
 def _last_health_output(state: dict[str, Any]) -> str:
@@ -59,6 +76,12 @@ def container_info(data: dict[str, Any]) -> ContainerInfo:
         volumes=volumes,
         environment=env,
         health_log=_last_health_output(state),
+        image=str(config.get("Image", "")),
+        command=_command(data.get("Path"), data.get("Args")),
+        created=_epoch(data.get("Created")),
+        started_at=_epoch(state.get("StartedAt")),
+        finished_at=_epoch(state.get("FinishedAt")),
+        restart_count=int(data.get("RestartCount", 0) or 0),
     )
 
 
@@ -78,4 +101,7 @@ def listed_container(data: dict[str, Any]) -> ContainerInfo:
         oneoff=labels.get(lbl.ONEOFF, "False") == "True",
         networks=networks,
         volumes=volumes,
+        image=str(data.get("Image", "")),
+        command=str(data.get("Command", "")),
+        created=float(data.get("Created", 0) or 0),
     )
