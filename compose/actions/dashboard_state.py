@@ -40,7 +40,7 @@ class Container:
     exit_code: int = 0
     ports: tuple[str, ...] = ()
     restarts: int = 0
-    """Starts seen after the first one while the dashboard runs (the engine's own count is not exposed)."""
+    """The engine's restart count when the dashboard first saw it, plus the starts it saw after the first."""
     cpu: float | None = None
     """CPU use in percent of one CPU (100 = one whole CPU), or None before two readings."""
     memory: int | None = None
@@ -106,6 +106,7 @@ def _from_info(info: ContainerInfo, before: Container | None) -> Container:
         health=info.health,
         exit_code=info.exit_code,
         ports=info.ports,
+        restarts=info.restart_count,
     )
     if before is not None:
         container.restarts, container.cpu, container.memory = before.restarts, before.cpu, before.memory
