@@ -241,8 +241,9 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
             self._remove_files(container_id)
 
     def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[str]:
+        client = self._long if follow else self.api  # a followed container may stay quiet for long
         stream = self._call(
-            f"logs of {container_id}", self.api.logs, container_id, stream=True, follow=follow, tail=tail
+            f"logs of {container_id}", client.logs, container_id, stream=True, follow=follow, tail=tail
         )
         try:
             yield from lines(stream)
