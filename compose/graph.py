@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import graphlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from compose.errors import ConfigError
@@ -24,27 +24,29 @@ def _needs(service: Service) -> list[tuple[str, str]]:
     return pairs
 
 
-def check_cycles(project: Project) -> None:
-    """A dependency cycle is a ConfigError that names it (``a -> b -> a``) and points at the first edge."""
-    sorter = graphlib.TopologicalSorter(
-        {
-            name: [dep for dep, _ in _needs(service) if dep in project.services]
-            for name, service in project.services.items()
-        }
-    )
+def find_cycle(needs: Mapping[str, Iterable[str]]) -> list[str] | None:
+    """A cycle of ``name -> what it needs``, as ``[a, b, a]`` (each needs the next), or None."""
+    sorter = graphlib.TopologicalSorter({n: [d for d in deps if d in needs] for n, deps in needs.items()})
     try:
         sorter.prepare()
     except graphlib.CycleError as exc:
-        # graphlib lists each node before one that needs it; read backwards, each needs the next
-        names = list(reversed(exc.args[1]))
-        first = project.services[names[0]]
-        edge = next((d for d in first.depends_on if d.service == names[1]), None)
-        raise ConfigError.at(
-            "dependency cycle: " + " -> ".join(names),
-            edge.origin if edge else first.origin,
-            f"services.{names[0]}.depends_on.{names[1]}",
-            "remove one of these dependencies",
-        ) from None
+        return list(reversed(exc.args[1]))  # graphlib lists each node before one that needs it
+    return None
+
+
+def check_cycles(project: Project) -> None:
+    """A dependency cycle is a ConfigError that names it (``a -> b -> a``) and points at the first edge."""
+    names = find_cycle({name: [dep for dep, _ in _needs(s)] for name, s in project.services.items()})
+    if names is None:
+        return
+    first = project.services[names[0]]
+    edge = next((d for d in first.depends_on if d.service == names[1]), None)
+    raise ConfigError.at(
+        "dependency cycle: " + " -> ".join(names),
+        edge.origin if edge else first.origin,
+        f"services.{names[0]}.depends_on.{names[1]}",
+        "remove one of these dependencies",
+    )
 
 
 def build_graph(project: Project) -> nx.DiGraph:

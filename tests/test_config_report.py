@@ -51,6 +51,30 @@ def test_one_run_reports_the_problems_of_every_stage_in_file_order(write_project
     )
 
 
+def test_a_dependency_cycle_is_reported_with_the_other_problems(write_project: WriteProject) -> None:
+    root = write_project(
+        compose="""
+        services:
+          a:
+            image: x
+            depends_on: [b]
+            restart: sometimes
+          b:
+            image: x
+            links: [c]
+          c:
+            image: x
+            network_mode: "service:a"
+        """
+    )
+    assert messages(root) == (
+        "compose.yaml:4:18: services.a.depends_on.b: dependency cycle: a -> b -> c -> a\n"
+        "  hint: remove one of these dependencies\n"
+        "compose.yaml:5:14: services.a.restart: invalid restart policy 'sometimes'\n"
+        "  hint: use no, always, on-failure[:N] or unless-stopped"
+    )
+
+
 def test_a_problem_that_may_follow_from_another_is_left_out(write_project: WriteProject) -> None:
     root = write_project(
         compose="""

@@ -7,7 +7,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from compose.config import cast, checks, discover, dotenv, gcpause, merge, normalize, to_model, validate
+from compose.config import (
+    cast,
+    checks,
+    cycles,
+    discover,
+    dotenv,
+    gcpause,
+    merge,
+    normalize,
+    to_model,
+    validate,
+)
 from compose.config.files import FileLoader
 from compose.config.report import Report
 from compose.config.source import Document
@@ -122,8 +133,7 @@ def load_project(options: LoadOptions) -> Loaded:
 
     A problem in the files stops the loading at once up to the merge (YAML, interpolation, includes);
     from the schema on, each stage goes on with what the earlier ones did not refuse, and every problem
-    found is raised together before the model is built (so a dependency cycle, found in the model, shows
-    when nothing else is wrong).
+    found (dependency cycles too) is raised together before the model is built.
     """
     files = _files(options)
     environment = project_environment(files.project_dir, options)
@@ -141,6 +151,8 @@ def load_project(options: LoadOptions) -> Loaded:
         name, files.project_dir, environment, merged.source, options.resolve_paths, report
     )
     canonical = _canonical(merged, ctx, disabled, options.consistency)
+    if options.consistency:
+        report.stage(lambda: cycles.check(canonical, merged.source), None)
     report.raise_if_any()
     project = to_model.build(
         canonical,
