@@ -80,10 +80,16 @@ def resolve(self: yaml.resolver.BaseResolver, kind: type[Node], value: Any, impl
 _Loader.resolve = resolve
 
 
+_OLD_OCTAL = re.compile(r"[-+]?0[0-7]+")
+
+
 def _int(loader: yaml.SafeLoader, node: ScalarNode) -> int:
+    """Decimal, ``0o`` octal, ``0x`` hex, and (as Compose reads them) YAML 1.1 octals like ``0440``."""
     text = str(loader.construct_scalar(node))
     if text.startswith(("0o", "0x")):
         return int(text, 0)
+    if _OLD_OCTAL.fullmatch(text):
+        return int(text, 8)
     return int(text, 10)
 
 
