@@ -10,7 +10,7 @@ from compose.errors import ConfigError, Location
 
 def test_yaml_12_scalars_keep_strings_where_yaml_11_would_not() -> None:
     (doc,) = parse("a: [yes, no, on, off, 22:22, 0755, 0o17, 0x1f, true, 1.5, ~, 089]\n", "f.yaml")
-    # a leading zero reads as octal, as Compose's YAML reader keeps doing for YAML 1.1 files (0755, mode: 0440)
+    # a leading zero reads as octal, as Compose's YAML reader still does for YAML 1.1 files (mode: 0440)
     assert doc.data["a"] == ["yes", "no", "on", "off", "22:22", 0o755, 15, 31, True, 1.5, None, 89]
 
 
