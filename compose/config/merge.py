@@ -77,8 +77,19 @@ def _depends_on_mapping(value: Any) -> Any:
     return value
 
 
+def _hosts_mapping(value: Any) -> Any:
+    """extra_hosts: ``HOST=IP`` or ``HOST:IP`` (split at the first ``:``, so ``host:::1`` is IPv6)."""
+    if not isinstance(value, list):
+        return value
+    out: dict[str, Any] = {}
+    for item in value:
+        text = str(item)
+        out.update(as_mapping([text], "=" if "=" in text else ":"))
+    return out
+
+
 def _key_value_mapping(value: Any, path: Path) -> Any:
-    return as_mapping(value, ":" if path[-1] == "extra_hosts" else "=")
+    return _hosts_mapping(value) if path[-1] == "extra_hosts" else as_mapping(value, "=")
 
 
 PREPARED: Rules[Callable[[Any, Path], Any]] = Rules(

@@ -123,8 +123,8 @@ def _build(value: Any, path: Path, ctx: Context) -> dict[str, Any]:
     if "://" not in context and not context.startswith("git@"):
         spec["context"] = ctx.resolve(context)
     spec.setdefault("dockerfile", "Dockerfile")
-    if "args" in spec:
-        spec["args"] = _string_map(spec["args"], (*path, "args"), ctx)
+    if "args" in spec:  # an arg without a value takes the project environment's, as in Compose
+        spec["args"] = _environment(spec["args"], (*path, "args"), ctx)
     return spec
 
 
@@ -160,6 +160,19 @@ def _healthcheck(value: Any, path: Path, ctx: Context) -> dict[str, Any]:
     return spec
 
 
+def _deploy(value: Any, path: Path, ctx: Context) -> Any:
+    """``deploy.resources`` memory limits and reservations in bytes, like ``mem_limit``."""
+    if not isinstance(value, dict) or not isinstance(value.get("resources"), dict):
+        return value
+    resources = dict(value["resources"])
+    for kind in ("limits", "reservations"):
+        entry = resources.get(kind)
+        if isinstance(entry, dict) and entry.get("memory") is not None:
+            at = (*path, "resources", kind, "memory")
+            resources[kind] = {**entry, "memory": _size(entry["memory"], at, ctx)}
+    return {**value, "resources": resources}
+
+
 def _string_list(value: Any, path: Path, ctx: Context) -> list[str]:
     return [value] if isinstance(value, str) else [str(v) for v in value]
 
@@ -181,6 +194,7 @@ SERVICE_RULES: dict[str, Rule] = {
     "mem_reservation": _size,
     "memswap_limit": _size,
     "shm_size": _size,
+    "deploy": _deploy,
     "dns": _string_list,
     "links": _string_list,
 }
