@@ -11,7 +11,8 @@ from compose.engine.sync import CommandSpec
 from compose.errors import ConfigError
 from compose.watch import WatchRule, parse
 from compose.watch.spec import NOTHING_TO_WATCH
-from tests.helpers import project_from
+from tests.conftest import WriteProject
+from tests.helpers import load, project_from
 
 FILE = """
 services:
@@ -141,3 +142,48 @@ def test_a_project_without_develop_has_nothing_to_watch(tmp_path: Path) -> None:
 
 def test_up_accepts_develop(tmp_path: Path) -> None:
     assert orchestrator.check(project_from(tmp_path, FILE)) == ["db", "web"]
+
+
+INCLUDED = {
+    "compose": """
+        include: [sub/compose.yaml]
+        services:
+          web:
+            extends: {file: base/common.yaml, service: app}
+          own:
+            image: app
+            develop:
+              watch: [{path: ./own, action: restart}]
+        """,
+    "sub__compose.yaml": """
+        services:
+          inc:
+            image: app
+            develop:
+              watch: [{path: ./src, action: sync, target: /app}]
+        """,
+    "base__common.yaml": """
+        services:
+          app:
+            image: app
+            develop:
+              watch: [{path: ./lib, action: restart}]
+        """,
+    "elsewhere__override.yaml": """
+        services:
+          own:
+            develop:
+              watch: [{path: ./more, action: restart}]
+        """,
+}
+
+
+def test_paths_start_from_the_directory_of_the_file_that_defined_the_service(
+    write_project: WriteProject,
+) -> None:
+    root = write_project(**INCLUDED)
+    paths = {(r.service, r.path) for r in parse(load(root).project)}
+    assert paths == {("inc", f"{root}/sub/src"), ("web", f"{root}/base/lib"), ("own", f"{root}/own")}
+    # in an override, wherever it is, they start from the project directory, as in Compose
+    overridden = load(root, files=("compose.yaml", "elsewhere/override.yaml")).project
+    assert {r.path for r in parse(overridden, ["own"])} == {f"{root}/own", f"{root}/more"}

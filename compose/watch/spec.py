@@ -111,15 +111,31 @@ def _problems(service: Service, rule: WatchRule) -> list[Problem]:
     return found
 
 
+def base_directory(project: Project, service: Service) -> str:
+    """The directory a service's relative watch paths start from, as Compose resolves them.
+
+    A service that came in through ``include`` or ``extends.file`` keeps the meaning of its paths: they
+    start from the directory of the file that defined its ``develop`` key (the key's location says which).
+    In the project's own files (``-f`` files and overrides, wherever they are) they start from the project
+    directory. A ``develop`` merged from several files takes the location of the one that won.
+    """
+    at = service.where("develop") if "develop" in service.key_origins else None
+    if at is None or not os.path.isabs(at.file):
+        return project.working_dir
+    own = {os.path.normpath(f) for f in project.config_files}
+    return project.working_dir if os.path.normpath(at.file) in own else os.path.dirname(at.file)
+
+
 def service_rules(project: Project, service: Service) -> list[WatchRule]:
     """The service's rules, in file order (empty without ``develop.watch``); paths are made absolute."""
     develop = service.extra.get("develop") or {}
     entries = develop.get("watch") or [] if isinstance(develop, Mapping) else []
+    base = base_directory(project, service)
     return [
         rule
         for index, entry in enumerate(entries)
         if isinstance(entry, Mapping)
-        for rule in _entry_rules(service, index, entry, project.working_dir)
+        for rule in _entry_rules(service, index, entry, base)
     ]
 
 
