@@ -223,3 +223,34 @@ def test_a_session_applies_batches_from_its_source_until_stopped(tmp_path: Path)
 )
 def test_each_event_reads_as_one_line(event: WatchEvent, line: str) -> None:
     assert watch_line(event) == line
+
+
+def test_a_restart_gives_each_container_the_services_stop_grace_period(tmp_path: Path) -> None:
+    project = project_from(
+        tmp_path,
+        """
+        services:
+          web:
+            image: app
+            stop_grace_period: 1m30s
+            develop:
+              watch: [{path: ./conf, action: restart}]
+          db:
+            image: app
+            develop:
+              watch: [{path: ./db.conf, action: restart}]
+        """,
+    )
+    engine = FakeEngine(images={"app": "sha256:a"})
+    orchestrator.up(project, engine, NullSink())
+    timeouts: list[tuple[str, int | None]] = []
+    stop = engine.stop_container
+
+    def recorded(container_id: str, timeout: int | None = None) -> None:
+        timeouts.append((engine.inspect_container(container_id).name, timeout))
+        stop(container_id, timeout)
+
+    engine.stop_container = recorded  # type: ignore[method-assign]
+    session = Session(project, engine, Recorder(), parse(project))
+    session.handle([str(Path(project.working_dir, "conf")), str(Path(project.working_dir, "db.conf"))])
+    assert timeouts == [("demo-db-1", None), ("demo-web-1", 90)]

@@ -14,7 +14,7 @@ from compose.engine.base import ContainerInfo
 from compose.engine.full import FullEngine
 from compose.engine.sync import CommandSpec
 from compose.errors import EngineError, PycomposeError
-from compose.model import Project
+from compose.model import Project, Service
 from compose.plan import UpOptions
 from compose.watch.batch import ServiceWork
 from compose.watch.events import CommandRan, FilesSynced, ServiceActing, WatchProblem, WatchSink
@@ -36,6 +36,12 @@ def archive(mappings: Iterable[PathMapping]) -> tuple[bytes, list[PathMapping]]:
 
 def remove_command(paths: Iterable[str]) -> CommandSpec:
     return CommandSpec(command=("rm", "-rf", "--", *paths))
+
+
+def stop_timeout(service: Service) -> int | None:
+    """Seconds a container of the service gets to stop: its ``stop_grace_period`` (None: the engine's)."""
+    grace = service.stop_grace_period
+    return None if grace is None else int(grace)
 
 
 @dataclass
@@ -94,9 +100,11 @@ class Applier:
         self.sink.emit(FilesSynced(service, copied, len(gone), targets, len(containers)))
 
     def restart(self, service: str) -> None:
+        """Stop and start the service's containers; each gets its ``stop_grace_period`` to stop."""
         self.sink.emit(ServiceActing(service, "Restarting"))
+        timeout = stop_timeout(self.project.services[service])
         for info in self.containers(service, running=False):
-            self.engine.stop_container(info.id)
+            self.engine.stop_container(info.id, timeout)
             self.engine.start_container(info.id)
         self.sink.emit(ServiceActing(service, "Restarted"))
 
