@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from compose import orchestrator
 from compose.engine.fake import FakeEngine
+from compose.engine.fake_control import IMAGE_CREATED
 from compose.engine.sync import CommandResult
 from compose.errors import OperationFailedError
 from compose.events import Event, NullSink
@@ -18,6 +20,7 @@ from compose.model import Project
 from compose.watch import Session, WatchEvent, parse, watch_line
 from compose.watch.debounce import Debouncer
 from compose.watch.events import CommandRan, FilesSynced, ServiceActing, WatchProblem, WatchStarted
+from compose.watch.initial import created_at
 from tests.helpers import project_from
 
 T = TypeVar("T")
@@ -139,7 +142,34 @@ def test_a_failure_is_reported_and_watching_goes_on(tmp_path: Path) -> None:
     assert engine.synced["demo-web-1"] == {"/app/x.py": b"x"}
 
 
-def test_initial_sync_copies_every_file_of_the_rule(tmp_path: Path) -> None:
+def test_initial_sync_copies_the_files_newer_than_the_image(tmp_path: Path) -> None:
+    project = project_from(
+        tmp_path,
+        """
+        services:
+          web:
+            build: {context: ., dockerfile: web.Dockerfile}
+            develop:
+              watch:
+                - {path: ., action: sync, target: /srv, initial_sync: true, ignore: [drafts/]}
+        """,
+    )
+    site = Path(project.working_dir)
+    (site / "drafts").mkdir(parents=True)
+    for name in ("index.html", "old.html", "drafts/wip.html", "Dockerfile", "web.Dockerfile"):
+        (site / name).write_text(name)
+    image_time = created_at(IMAGE_CREATED)
+    assert image_time is not None
+    os.utime(site / "old.html", (image_time - 60, image_time - 60))  # in the image already
+    engine = FakeEngine()
+    orchestrator.up(project, engine, NullSink())
+    sink = Recorder()
+    Session(project, engine, sink, parse(project)).initial_sync()
+    assert engine.synced["demo-web-1"] == {"/srv/index.html": b"index.html"}
+    assert sink.of(FilesSynced) == [FilesSynced("web", 1, 0, ("/srv",))]
+
+
+def test_initial_sync_copies_every_file_when_the_image_is_unknown(tmp_path: Path) -> None:
     project = project_from(
         tmp_path,
         """
@@ -147,18 +177,31 @@ def test_initial_sync_copies_every_file_of_the_rule(tmp_path: Path) -> None:
           web:
             image: app
             develop:
-              watch:
-                - {path: ./site, action: sync, target: /srv, initial_sync: true, ignore: [drafts/]}
+              watch: [{path: ./site, action: sync, target: /srv, initial_sync: true}]
         """,
     )
     site = Path(project.working_dir, "site")
-    (site / "drafts").mkdir(parents=True)
-    (site / "index.html").write_text("<h1>")
-    (site / "drafts" / "wip.html").write_text("wip")
+    site.mkdir()
+    (site / "old.html").write_text("old")
+    os.utime(site / "old.html", (0, 0))
     engine = FakeEngine(images={"app": "sha256:a"})
     orchestrator.up(project, engine, NullSink())
+    del engine.images["app"]  # the engine no longer has the image
     Session(project, engine, Recorder(), parse(project)).initial_sync()
-    assert engine.synced["demo-web-1"] == {"/srv/index.html": b"<h1>"}
+    assert engine.synced["demo-web-1"] == {"/srv/old.html": b"old"}
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("2024-05-01T12:00:00.123456789Z", 1714564800.123456),
+        ("2024-05-01T14:00:00+02:00", 1714564800.0),
+        ("", None),
+        ("yesterday", None),
+    ],
+)
+def test_the_engines_times_are_read_with_their_nanoseconds(text: str, seconds: float | None) -> None:
+    assert created_at(text) == seconds
 
 
 def test_a_sync_path_that_is_bind_mounted_is_not_watched(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from functools import partial
 from compose.engine.full import FullEngine
 from compose.errors import ConfigError
 from compose.model import Project
+from compose.watch import initial
 from compose.watch.apply import Applier
 from compose.watch.batch import plan_batch
 from compose.watch.debounce import Debouncer
@@ -102,13 +103,19 @@ class Session:
         self.applier.apply(plan_batch(self.matchers, paths))
 
     def initial_sync(self) -> None:
-        """Copy every file of each ``initial_sync`` rule's path into the containers."""
+        """Copy the files of each ``initial_sync`` rule's path that are newer than the service's image
+        into its containers (``compose.watch.initial`` has the rule)."""
         for matcher in self.matchers:
             rule = matcher.rule
             if rule.initial_sync and rule.syncs and os.path.exists(rule.path):
-                mappings = list(matcher.mappings(rule.path))
-                if mappings:
-                    self.applier.guarded(rule.service, partial(self.applier.sync, rule.service, mappings))
+                self.applier.guarded(rule.service, partial(self._initial_sync, matcher))
+
+    def _initial_sync(self, matcher: Matcher) -> None:
+        applier, service = self.applier, matcher.rule.service
+        created = initial.image_created(applier.engine, applier.project.name, service)
+        mappings = initial.newer_files(matcher, applier.project.services[service], created)
+        if mappings:
+            applier.sync(service, mappings)
 
     def watch(
         self,
