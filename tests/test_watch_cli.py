@@ -11,12 +11,18 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
+from compose import orchestrator
+from compose.cli.app import Globals, main
 from compose.cli.watch_cmd import INTERRUPTED, WatchPrinter, until_signal
-from compose.events import ListSink, LogLine, Resource, ResourceDone
+from compose.engine.fake import FakeEngine
+from compose.events import ListSink, LogLine, NullSink, Resource, ResourceDone
+from compose.watch import Session
 from compose.watch.events import FilesSynced, ServiceActing, WatchProblem
 from tests.conftest import WriteProject
+from tests.helpers import load
 
 
 def _printer(mode: str) -> tuple[WatchPrinter, io.StringIO, ListSink]:
@@ -128,3 +134,61 @@ def test_watch_needs_a_develop_section_and_up_watch_no_detach(write_project: Wri
     assert "none of the selected services is configured for watch" in result.stderr
     detached = _run(root, "up", "-d", "--watch")
     assert detached.returncode == 2 and "--detach and --watch cannot be combined" in detached.stderr
+
+
+STARTS = """
+name: demo
+services:
+  web:
+    build: .
+    develop:
+      watch: [{path: requirements.txt, action: rebuild}]
+  worker:
+    build: .
+  db:
+    image: app
+    develop:
+      watch: [{path: db.conf, action: restart}]
+"""
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch, write_project: WriteProject) -> FakeEngine:
+    """A project already up on a fake engine that ``pycompose`` commands use; watching ends at once."""
+    root = write_project(compose=STARTS, Dockerfile="FROM scratch\n")
+    monkeypatch.chdir(root)
+    engine = FakeEngine(images={"app": "sha256:" + "a" * 64})
+    orchestrator.up(load(root).project, engine, NullSink())
+    engine.calls.clear()
+    monkeypatch.setattr(Globals, "engine", lambda self: engine)
+    monkeypatch.setattr(Session, "watch", lambda self, stop: None)
+    return engine
+
+
+def _main(*args: str) -> int:
+    with pytest.raises(SystemExit) as ended:
+        main(["--progress", "plain", *args])
+    return int(ended.value.code or 0)
+
+
+def test_watch_builds_the_services_with_build_and_develop_before_its_up(fake: FakeEngine) -> None:
+    old = fake.images["demo-web"]
+    assert _main("watch") == 0
+    builds = [c for c in fake.calls if c.startswith("build:")]
+    assert builds == ["build:demo-web"]  # not worker (no develop), not db (no build)
+    assert fake.containers["demo-web-1"].image_id == fake.images["demo-web"] != old  # recreated
+    assert not any(c.startswith(("stop:demo-db", "stop:demo-worker")) for c in fake.calls)
+
+
+def test_watch_builds_only_what_its_up_concerns_and_nothing_with_no_up(fake: FakeEngine) -> None:
+    assert _main("watch", "db") == 0
+    assert not any(c.startswith("build:") for c in fake.calls)
+    assert _main("watch", "--no-up") == 0
+    assert not any(c.startswith("build:") for c in fake.calls)
+
+
+def test_dry_run_shows_the_builds_before_the_up(fake: FakeEngine, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _main("--dry-run", "watch") == 0
+    out = capsys.readouterr().out
+    assert out.index("Image demo-web  build  service web") < out.index("would watch")
+    assert not any(c.startswith(("build:", "create:", "stop:")) for c in fake.calls)

@@ -14,6 +14,8 @@ import click
 from rich.console import Console
 
 from compose import orchestrator
+from compose.actions.build import BuildOptions, plan_build
+from compose.actions.build import build as build_images
 from compose.cli.app import Globals, cli, event_sink, pass_globals
 from compose.cli.converge import locked
 from compose.engine.full import FullEngine
@@ -24,6 +26,7 @@ from compose.ui.choose import make_sink
 from compose.ui.logs import LogFormatter
 from compose.watch import Session, WatchEvent, WatchRule, parse, watch_line
 from compose.watch.events import ServiceActing, WatchProblem
+from compose.watch.spec import built_on_start
 
 INTERRUPTED = 130
 """The exit code when a signal ends watching, as in Compose."""
@@ -104,8 +107,12 @@ def rules(project: Project, services: tuple[str, ...]) -> tuple[WatchRule, ...]:
     return parse(project, services)
 
 
-def _dry_run(g: Globals, project: Project, found: tuple[WatchRule, ...], up: UpOptions | None) -> None:
-    """``--dry-run watch``: the plan of the ``up`` it would run first, then the rules it would follow."""
+def _dry_run(
+    g: Globals, project: Project, found: tuple[WatchRule, ...], up: UpOptions | None, builds: tuple[str, ...]
+) -> None:
+    """``--dry-run watch``: the builds and the ``up`` it would run first, then the rules it would follow."""
+    if builds:
+        click.echo(plan_build(project, BuildOptions(services=builds)).render(), nl=False)
     if up is not None:
         click.echo(orchestrator.plan_up(project, g.engine(), up).render(), nl=False)
     for rule in found:
@@ -123,16 +130,19 @@ def _dry_run(g: Globals, project: Project, found: tuple[WatchRule, ...], up: UpO
 def watch(g: Globals, /, services: tuple[str, ...], no_up: bool, prune: bool, quiet: bool) -> None:
     """Watch the services' files and update their containers when files change."""
     project = g.load().project
-    orchestrator.check(project, services)
+    order = orchestrator.check(project, services)
     found = rules(project, services)
+    builds = () if no_up else built_on_start(project, order)
     if g.dry_run:
-        _dry_run(g, project, found, UpOptions(services=services) if not no_up else None)
+        _dry_run(g, project, found, UpOptions(services=services) if not no_up else None, builds)
     engine = g.engine()
     if not no_up:
         with (
             locked(g, project.name),
             make_sink("quiet" if quiet else g.progress, g.out, project.name) as sink,
         ):
+            if builds:
+                build_images(project, engine, sink, BuildOptions(services=builds), parallel=g.parallel)
             orchestrator.up(project, engine, sink, UpOptions(services=services), parallel=g.parallel)
 
     def run(stop: threading.Event) -> None:

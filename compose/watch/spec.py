@@ -157,3 +157,14 @@ def parse(project: Project, services: Iterable[str] = ()) -> tuple[WatchRule, ..
     if not rules:
         raise ConfigError.at(NOTHING_TO_WATCH)
     return tuple(rules)
+
+
+def built_on_start(project: Project, services: Iterable[str]) -> tuple[str, ...]:
+    """The services ``watch`` builds before its ``up``: those with ``build:`` and a ``develop`` section.
+
+    Compose gives them the ``build`` pull policy when watching starts, whether their image exists or not,
+    so that what changed while no one watched (a rebuild rule's files) is in their containers before
+    watching begins; ``up`` then recreates the containers whose image changed.
+    """
+    found = (project.services[name] for name in services if name in project.services)
+    return tuple(s.name for s in found if s.build is not None and s.extra.get("develop"))
