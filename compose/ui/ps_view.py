@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from compose.ui.table import columns
+from compose.ui.template import TemplateError
+from compose.ui.template import render as template_text
+
+__all__ = ["TemplateError", "human_duration", "json_lines", "render", "status"]
 
 _MINUTE, _HOUR = 60, 3600
 COMMAND_WIDTH = 20
 TABLE = "table {{.Name}}\t{{.Image}}\t{{.Command}}\t{{.Service}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}"
-_HEADERS = {"ID": "CONTAINER ID", "RunningFor": "CREATED", "CreatedAt": "CREATED AT"}
-_FIELD = re.compile(r"{{\s*(json\s+)?\.(\w*)\s*}}")
+HEADERS = {"ID": "CONTAINER ID", "RunningFor": "CREATED", "CreatedAt": "CREATED AT"}
 
 
 class Container(Protocol):
@@ -36,10 +37,6 @@ class Container(Protocol):
     started_at: float
     finished_at: float
     restart_count: int
-
-
-class TemplateError(ValueError):
-    """A ``--format`` template that names no field of a container, or is malformed."""
 
 
 def _long(hours: int) -> str:
@@ -159,37 +156,7 @@ def _as_json(fields: Fields) -> dict[str, Any]:
     return data
 
 
-def _render_one(template: str, data: dict[str, Any]) -> str:
-    def field(match: re.Match[str]) -> str:
-        as_json, name = bool(match.group(1)), match.group(2)
-        if not name:
-            if not as_json:
-                raise TemplateError("{{.}} needs json: use {{json .}}")
-            return json.dumps(data, sort_keys=True)
-        if name not in data:
-            raise TemplateError(f"unknown field {name!r} (known: {', '.join(sorted(data))})")
-        value = data[name]
-        return json.dumps(value) if as_json else str(value)
-
-    return _FIELD.sub(field, template)
-
-
 def render(template: str, items: Iterable[Container], now: float, *, truncate: bool = True) -> str:
     """``table``, ``table TEMPLATE`` or ``TEMPLATE`` (``{{.Field}}`` and ``{{json .Field}}``), as text."""
-    template = TABLE if template == "table" else template
-    template = template.replace("\\t", "\t").replace("\\n", "\n")
-    if "{{" in template and template.count("{{") != template.count("}}"):
-        raise TemplateError(f"unbalanced braces in {template!r}")
-    rows = [Fields(c, now, truncate).as_dict() for c in items]
-    if not template.startswith("table"):
-        return "".join(_render_one(template, row) + "\n" for row in rows)
-    body = template.removeprefix("table").strip()
-    table = [_FIELD.sub(_header, body).split("\t")]
-    table += [_render_one(body, row).split("\t") for row in rows]
-    width = max(len(r) for r in table)
-    return columns([r + [""] * (width - len(r)) for r in table]) + "\n"
-
-
-def _header(match: re.Match[str]) -> str:
-    name = match.group(2)
-    return _HEADERS.get(name) or re.sub(r"(?<!^)(?=[A-Z])", " ", name).upper()
+    rows = (Fields(c, now, truncate).as_dict() for c in items)
+    return template_text(template, rows, table=TABLE, headers=HEADERS)
