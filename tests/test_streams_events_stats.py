@@ -18,7 +18,7 @@ from compose.engine.base import ContainerInfo
 from compose.engine.docker_streams import engine_event, stats_sample
 from compose.engine.streams import EngineEvent, StatsSample
 from compose.ui.events_view import event_json, event_line, rfc3339_nano
-from compose.ui.stats_view import binary_size, decimal_size, stats_json, stats_table, stats_text
+from compose.ui.stats_view import binary_size, decimal_size, live_text, stats_json, stats_text
 from tests.test_streams_fakes import run_cli, up
 
 T0 = 1_796_414_400_123_456_789  # 2026-12-04 20:00:00.123456789 UTC
@@ -184,10 +184,13 @@ def test_the_table_has_the_docker_columns() -> None:
     assert stats_text(ROWS, no_trunc=True).splitlines()[1].startswith(ID + "   demo-web-1")
 
 
-def test_the_live_table_renders_the_same_text_as_the_plain_one() -> None:
+def test_the_live_view_shows_the_plain_text_with_a_bold_header() -> None:
     out = io.StringIO()
-    Console(file=out, width=100, color_system=None).print(stats_table(ROWS))
+    Console(file=out, width=100, color_system=None).print(live_text(stats_text(ROWS), header=True))
     assert [line.rstrip() for line in out.getvalue().splitlines()] == stats_text(ROWS).splitlines()
+    shown = live_text("A   B\n1   2", header=True)
+    assert [(span.start, span.end, span.style) for span in shown.spans] == [(0, 5, "bold")]
+    assert live_text("1   2", header=False).spans == []
 
 
 def test_stats_json_has_the_docker_fields() -> None:
@@ -213,9 +216,9 @@ def test_readings_come_from_the_engine_once_or_as_a_feed(tmp_path: Path) -> None
     assert [(r.name, r.pids) for r in once] == [("demo-web-1", 3), ("demo-job-1", 0)]
     feed = StatsFeed(engine, [infos["demo-web-1"], infos["demo-db-1"]], keep_stopped=True)
     deadline = time.monotonic() + 5
-    while feed.rows()[0].pids != 9 and time.monotonic() < deadline:
+    while feed.rows()[1].pids != 9 and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert [(r.name, r.pids) for r in feed.rows()] == [("demo-web-1", 9), ("demo-db-1", 0)]
+    assert [(r.name, r.pids) for r in feed.rows()] == [("demo-db-1", 0), ("demo-web-1", 9)]  # by service
     ended = StatsFeed(engine, [infos["demo-web-1"]], keep_stopped=False)
     while ended.rows() and time.monotonic() < deadline:
         time.sleep(0.01)

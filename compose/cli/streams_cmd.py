@@ -10,7 +10,7 @@ import click
 from compose.actions.streams import Target, check_services, containers
 from compose.actions.streams_events import project_events
 from compose.actions.streams_logs import LogReaders
-from compose.actions.streams_stats import StatsFeed, read_once
+from compose.actions.streams_stats import ContainerStats, StatsFeed, read_once
 from compose.actions.streams_time import parse_time
 from compose.cli.app import Globals, cli, pass_globals
 from compose.config import discover
@@ -19,11 +19,17 @@ from compose.errors import ConfigError
 from compose.ui.choose import live_view_fits
 from compose.ui.events_view import event_json, event_line
 from compose.ui.log_print import LogPrinter
-from compose.ui.stats_view import live_stats, stats_json, stats_text
+from compose.ui.stats_view import check_template, live_stats, stats_json, stats_text
+from compose.ui.template import TemplateError
 
 TIME_HELP = "(e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)"
 INDEX_HELP = "Index of the container if the service has multiple replicas."
 STATS_PERIOD = 1.0
+FORMAT_HELP = (
+    "Format output using a custom template: 'table' (the default columns), 'table TEMPLATE' (a table of "
+    "the fields named), 'json' (one JSON object a line) or 'TEMPLATE' (e.g. '{{.Name}}\\t{{.CPUPerc}}'; "
+    "fields: Container, Name, ID, CPUPerc, MemUsage, MemPerc, NetIO, BlockIO, PIDs)."
+)
 
 
 def target(g: Globals) -> Target:
@@ -123,7 +129,7 @@ def events(g: Globals, /, services: tuple[str, ...], as_json: bool, since: str, 
 @click.option(
     "-a", "--all", "all_states", is_flag=True, help="Show all containers (default shows just running)."
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", default="table", show_default=True, help=FORMAT_HELP)
 @click.option("--no-stream", is_flag=True, help="Disable streaming stats and only pull the first result.")
 @click.option("--no-trunc", is_flag=True, help="Do not truncate output.")
 @pass_globals
@@ -131,34 +137,47 @@ def stats(
     g: Globals, /, services: tuple[str, ...], all_states: bool, fmt: str, no_stream: bool, no_trunc: bool
 ) -> None:
     """Display a live stream of the containers' resource usage statistics."""
+    if fmt != "json":
+        try:
+            check_template(fmt)
+        except TemplateError as exc:
+            raise click.BadParameter(str(exc), param_hint="--format") from None
+    began = time.time()
     engine, where = g.engine(), target(g)
     found = containers(engine, where, services, running=not all_states)
     if no_stream:
-        rows = read_once(engine, found)
-        if fmt == "json":
-            for row in rows:
-                click.echo(stats_json(row, no_trunc=no_trunc))
-        else:
-            click.echo(stats_text(rows, no_trunc=no_trunc))
+        text = _stats_output(read_once(engine, found), fmt, no_trunc)
+        if text:
+            click.echo(text)
         return
     feed = StatsFeed(engine, found, keep_stopped=all_states)
+    feed.watch(where.project, services, since=began)
     try:
         _stream_stats(g, feed, fmt, no_trunc)
     except KeyboardInterrupt:
         return
 
 
+def _stats_output(rows: list[ContainerStats], fmt: str, no_trunc: bool) -> str:
+    if fmt == "json":
+        return "\n".join(stats_json(row, no_trunc=no_trunc) for row in rows)
+    return stats_text(rows, no_trunc=no_trunc, template=fmt)
+
+
 def _stream_stats(g: Globals, feed: StatsFeed, fmt: str, no_trunc: bool) -> None:
-    """Until Ctrl-C: a live table on a terminal, else the table (or JSON lines) again every second."""
-    if fmt == "table" and live_view_fits(g.out):
-        with live_stats(g.out, feed.rows, no_trunc=no_trunc):
+    """Until Ctrl-C: redrawn in place on a terminal, else printed again every second (a table then a blank
+    line, or lines)."""
+
+    def text() -> str:
+        return _stats_output(feed.rows(), fmt, no_trunc)
+
+    table = fmt.startswith("table")
+    if fmt != "json" and live_view_fits(g.out):
+        with live_stats(g.out, text, header=table):
             while True:
                 time.sleep(STATS_PERIOD)
     while True:
         time.sleep(STATS_PERIOD)
-        rows = feed.rows()
-        if fmt == "json":
-            for row in rows:
-                click.echo(stats_json(row, no_trunc=no_trunc))
-        else:
-            click.echo(stats_text(rows, no_trunc=no_trunc) + "\n")
+        shown = text()
+        if shown or table:
+            click.echo(shown + "\n" if table else shown)

@@ -1,4 +1,4 @@
-"""``stats`` output: the docker CLI's columns and JSON fields, and a calm live table."""
+"""``stats`` output: the docker CLI's columns, JSON fields and ``--format`` templates; a calm live view."""
 
 from __future__ import annotations
 
@@ -8,11 +8,22 @@ from typing import Protocol
 
 from rich.console import Console
 from rich.live import Live
-from rich.table import Table
+from rich.text import Text
 
-from compose.ui.table import columns
+from compose.ui.template import render
 
-HEADERS = ("CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS")
+FIELDS = ("Container", "ID", "Name", "CPUPerc", "MemUsage", "MemPerc", "NetIO", "BlockIO", "PIDs")
+TABLE = "table " + "\t".join(f"{{{{.{name}}}}}" for name in FIELDS[1:])
+HEADERS = {
+    "Container": "CONTAINER",
+    "ID": "CONTAINER ID",
+    "CPUPerc": "CPU %",
+    "MemUsage": "MEM USAGE / LIMIT",
+    "MemPerc": "MEM %",
+    "NetIO": "NET I/O",
+    "BlockIO": "BLOCK I/O",
+    "PIDs": "PIDS",
+}
 BINARY_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB")
 DECIMAL_UNITS = ("B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB")
 SHORT_ID = 12
@@ -64,44 +75,51 @@ def decimal_size(value: float) -> str:
     return _size(value, 1000.0, DECIMAL_UNITS, 3)
 
 
-def cells(row: StatsRow, *, no_trunc: bool = False) -> tuple[str, ...]:
-    return (
-        row.id if no_trunc else row.id[:SHORT_ID],
-        row.name,
-        f"{row.cpu_percent:.2f}%",
-        f"{binary_size(row.memory)} / {binary_size(row.memory_limit)}",
-        f"{row.memory_percent:.2f}%",
-        f"{decimal_size(row.net_rx)} / {decimal_size(row.net_tx)}",
-        f"{decimal_size(row.block_read)} / {decimal_size(row.block_write)}",
-        str(row.pids),
-    )
+def fields(row: StatsRow, *, no_trunc: bool = False) -> dict[str, str]:
+    """The fields that ``--format`` templates and JSON lines name, as the docker CLI shows them."""
+    return {
+        "Container": row.id,
+        "ID": row.id if no_trunc else row.id[:SHORT_ID],
+        "Name": row.name,
+        "CPUPerc": f"{row.cpu_percent:.2f}%",
+        "MemUsage": f"{binary_size(row.memory)} / {binary_size(row.memory_limit)}",
+        "MemPerc": f"{row.memory_percent:.2f}%",
+        "NetIO": f"{decimal_size(row.net_rx)} / {decimal_size(row.net_tx)}",
+        "BlockIO": f"{decimal_size(row.block_read)} / {decimal_size(row.block_write)}",
+        "PIDs": str(row.pids),
+    }
 
 
-def stats_text(rows: Sequence[StatsRow], *, no_trunc: bool = False) -> str:
-    """Plain columns, never truncated (for pipes and ``--no-stream``)."""
-    return columns([HEADERS, *(cells(r, no_trunc=no_trunc) for r in rows)])
+def stats_text(rows: Sequence[StatsRow], *, no_trunc: bool = False, template: str = "table") -> str:
+    """The rows as ``--format`` says: ``table`` (the docker CLI's columns), ``table TEMPLATE`` or
+    ``TEMPLATE``; never truncated (for pipes and ``--no-stream``). Raises ``TemplateError``."""
+    found = [fields(r, no_trunc=no_trunc) for r in rows]
+    return render(template, found, table=TABLE, headers=HEADERS).removesuffix("\n")
+
+
+def check_template(template: str) -> None:
+    """Raise ``TemplateError`` now for a template that could not show a row."""
+    render(template, [dict.fromkeys(FIELDS, "")], table=TABLE, headers=HEADERS)
 
 
 def stats_json(row: StatsRow, *, no_trunc: bool = False) -> str:
     """One JSON object, with the docker CLI's field names."""
-    values = cells(row, no_trunc=no_trunc)
-    fields = ("ID", "Name", "CPUPerc", "MemUsage", "MemPerc", "NetIO", "BlockIO", "PIDs")
-    return json.dumps({"Container": row.id, **dict(zip(fields, values, strict=True))}, sort_keys=True)
+    return json.dumps(fields(row, no_trunc=no_trunc), sort_keys=True)
 
 
-def stats_table(rows: Sequence[StatsRow], *, no_trunc: bool = False) -> Table:
-    table = Table(box=None, pad_edge=False, padding=(0, 3, 0, 0), header_style="bold")
-    for header in HEADERS:
-        table.add_column(header, no_wrap=True)
-    for row in rows:
-        table.add_row(*cells(row, no_trunc=no_trunc))
-    return table
+def live_text(text: str, *, header: bool) -> Text:
+    """What the live view shows: the text unwrapped (cut at the edge), the first line bold when a header."""
+    head, newline, body = text.partition("\n") if header else ("", "", text)
+    shown = Text(no_wrap=True, overflow="crop")
+    shown.append(head, style="bold")
+    shown.append(newline + body)
+    return shown
 
 
-def live_stats(console: Console, rows: Callable[[], Sequence[StatsRow]], *, no_trunc: bool = False) -> Live:
-    """A Live view that redraws the table in place once a second (use it as a context manager)."""
+def live_stats(console: Console, text: Callable[[], str], *, header: bool = True) -> Live:
+    """A Live view that redraws ``text()`` in place once a second (use it as a context manager)."""
     return Live(
-        get_renderable=lambda: stats_table(rows(), no_trunc=no_trunc),
+        get_renderable=lambda: live_text(text(), header=header),
         console=console,
         refresh_per_second=REFRESH_PER_SECOND,
         transient=False,
