@@ -18,7 +18,10 @@ from compose.actions.build import BuildOptions, plan_build
 from compose.actions.build import build as build_images
 from compose.cli.app import Globals, cli, event_sink, pass_globals
 from compose.cli.converge import locked
+from compose.engine.base import ContainerInfo
 from compose.engine.full import FullEngine
+from compose.engine.streams import LogOptions
+from compose.errors import EngineError
 from compose.events import Event, EventSink, LogLine
 from compose.model import Project
 from compose.plan import UpOptions
@@ -26,6 +29,7 @@ from compose.ui.choose import make_sink
 from compose.ui.logs import LogFormatter
 from compose.watch import Session, WatchEvent, WatchRule, parse, watch_line
 from compose.watch.events import ServiceActing, WatchProblem
+from compose.watch.exits import Exits
 from compose.watch.spec import built_on_start
 
 INTERRUPTED = 130
@@ -158,6 +162,15 @@ class Attached(Protocol):
     """What ``up`` says about attaching (``lifecycle._Attach``)."""
 
     @property
+    def services(self) -> tuple[str, ...]: ...
+
+    @property
+    def abort_on_exit(self) -> bool: ...
+
+    @property
+    def exit_code_from(self) -> str: ...
+
+    @property
     def prefix(self) -> bool: ...
 
     @property
@@ -166,43 +179,85 @@ class Attached(Protocol):
     def attached(self, service: str) -> bool: ...
 
 
+def _follow(engine: FullEngine, info: ContainerInfo, sink: EventSink, since: float | None) -> None:
+    """Follow one container's logs from ``since`` (Unix seconds; None: from the start), in a thread."""
+    options = LogOptions(follow=True, since=since or None)
+
+    def pump() -> None:
+        try:
+            for line in engine.read_logs(info.id, options):
+                sink.emit(LogLine(info.service, info.name, line))
+        except EngineError:
+            return
+
+    threading.Thread(target=pump, name=f"logs-{info.name}", daemon=True).start()
+
+
 def _follow_again(engine: FullEngine, project: str, printer: WatchPrinter, opts: Attached) -> None:
-    """After a restart or a rebuild, follow the logs of the service's containers again."""
+    """After a restart or a rebuild, follow the logs of the service's containers again: a restarted one
+    from when it stopped (the engine keeps that time while it runs again), so that no line of its new run
+    is lost and none of the old one is shown twice; a new one from its start."""
 
     def on_event(event: Event | WatchEvent) -> None:
         if not isinstance(event, ServiceActing) or event.status not in ("Restarted", "Rebuilt"):
             return
-        if opts.attached(event.service):
-            found = engine.observe(project).of_service(event.service)
-            tail = "0" if event.status == "Restarted" else "all"
-            orchestrator.follow_logs(engine, [c for c in found if c.running], printer, tail=tail)
+        if not opts.attached(event.service):
+            return
+        for info in engine.observe(project).of_service(event.service):
+            if info.running:
+                since = engine.inspect_container(info.id).finished_at if event.status == "Restarted" else None
+                _follow(engine, info, printer, since)
 
     printer.listeners.append(on_event)
+
+
+def _until_done(g: Globals, thread: threading.Thread, exits: Exits) -> None:
+    """Until watching ends, Ctrl-C, or a container exits (``exits`` follows containers only with abort)."""
+    try:
+        while thread.is_alive():
+            if exits.exited:
+                first = exits.exited[0]
+                g.err.print(f"{first.name} exited with code {first.exit_code}", highlight=False)
+                g.err.print("Aborting on container exit...", highlight=False)
+                return
+            thread.join(JOIN_STEP)
+    except KeyboardInterrupt:
+        g.err.print("Gracefully stopping... (press Ctrl+C again to force)")
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _exit_code(project: str, engine: FullEngine, opts: Attached, exited: list[ContainerInfo]) -> int:
+    """That of ``--exit-code-from``'s container, else of the first container that exited (0 without)."""
+    if opts.exit_code_from:
+        infos = [c for c in orchestrator.ps(project, engine) if c.service == opts.exit_code_from]
+        return infos[0].exit_code if infos else 0
+    return exited[0].exit_code if exited else 0
 
 
 def attach_and_watch(
     g: Globals, project: Project, engine: Any, found: tuple[WatchRule, ...], opts: Attached
 ) -> int:
-    """``up --watch``: follow the attached services' logs and watch their files until Ctrl-C, then stop."""
+    """``up --watch``: follow the attached services' logs and watch their files until Ctrl-C (or, with
+    ``--abort-on-container-exit``, until a container exits), then stop; returns the exit code."""
     stop = threading.Event()
+    exits = Exits(engine, project.name)
     with watch_printer(g, project.name, prefix=opts.prefix) as printer:
         session = Session(project, engine, printer, found, parallel=g.parallel)
-        running = [c for c in orchestrator.ps(project.name, engine) if c.running and opts.attached(c.service)]
+        up = [c for c in orchestrator.ps(project.name, engine) if c.running and c.service in opts.services]
+        running = [c for c in up if opts.attached(c.service)]
         g.out.print("Attaching to " + ", ".join(c.name for c in running), highlight=False)
         printer.logs.reserve([c.name for c in running])
         orchestrator.follow_logs(engine, running, printer)
         _follow_again(engine, project.name, printer, opts)
+        if opts.abort_on_exit:
+            printer.listeners.append(exits.on_event)
+            exits.follow(up)
         session.initial_sync()
         thread = threading.Thread(target=session.watch, args=(stop,), name="watch", daemon=True)
         thread.start()
-        try:
-            while thread.is_alive():
-                thread.join(JOIN_STEP)
-        except KeyboardInterrupt:
-            g.err.print("Gracefully stopping... (press Ctrl+C again to force)")
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _until_done(g, thread, exits)
         stop.set()
         thread.join()
     with event_sink(g, project.name) as sink:
         orchestrator.stop(project.name, engine, sink, timeout=opts.timeout)
-    return 0
+    return _exit_code(project.name, engine, opts, exits.exited)
