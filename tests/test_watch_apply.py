@@ -297,3 +297,27 @@ def test_a_restart_gives_each_container_the_services_stop_grace_period(tmp_path:
     session = Session(project, engine, Recorder(), parse(project))
     session.handle([str(Path(project.working_dir, "conf")), str(Path(project.working_dir, "db.conf"))])
     assert timeouts == [("demo-db-1", None), ("demo-web-1", 90)]
+
+
+def test_a_service_without_build_is_synced_and_restarted_as_in_compose(tmp_path: Path) -> None:
+    """Only ``rebuild`` needs ``build:`` (Compose 2.32 on); other rules of an image-only service apply."""
+    project = project_from(
+        tmp_path,
+        """
+        services:
+          web:
+            image: app
+            develop:
+              watch: [{path: ./conf, action: sync+restart, target: /etc/web}]
+        """,
+    )
+    conf = Path(project.working_dir, "conf")
+    conf.mkdir()
+    (conf / "web.ini").write_text("[web]")
+    engine = FakeEngine(images={"app": "sha256:a"})
+    orchestrator.up(project, engine, NullSink())
+    sink = Recorder()
+    Session(project, engine, sink, parse(project)).handle([str(conf / "web.ini")])
+    assert engine.synced["demo-web-1"] == {"/etc/web/web.ini": b"[web]"}
+    assert [e.status for e in sink.of(ServiceActing)] == ["Restarting", "Restarted"]
+    assert sink.of(WatchProblem) == []
