@@ -153,3 +153,50 @@ def test_up_watch_syncs_deletes_and_runs_the_exec_command(project: Project) -> N
     assert "app  Ran `sh -c 'cat /hooks/* > /tmp/ran'` in" in up.output
     assert code == 0, up.output
     assert [c.status for c in project.containers()] == ["exited"]
+
+
+def test_watch_starts_from_an_included_file_brings_a_stale_image_up_to_date_and_syncs_newer_files(
+    project: Project,
+) -> None:
+    """The service comes from an included file in ``app/``: its rule paths start there. ``watch`` builds
+    it first (version.txt changed while no one watched), and ``initial_sync`` copies only the files newer
+    than the image."""
+    project.write("include: [app/compose.yaml]\n")
+    project.write(
+        f"""
+        services:
+          app:
+            build: .
+            command: {FOREVER}
+            develop:
+              watch:
+                - {{path: ./site, action: sync, target: /srv/site, initial_sync: true}}
+                - {{path: ./version.txt, action: rebuild}}
+        """,
+        "app/compose.yaml",
+    )
+    project.write(f"FROM {BUSYBOX}\nCOPY version.txt /version.txt\n", "app/Dockerfile")
+    project.write("1", "app/version.txt")
+    project.run("up", "-d")
+    project.write("2", "app/version.txt")
+    site = project.root / "app" / "site"
+    site.mkdir()
+    for name, age in (("old.html", 3600), ("new.html", -3600)):  # before the image; after it
+        (site / name).write_text(name)
+        os.utime(site / name, (time.time() - age, time.time() - age))
+
+    def read(path: str) -> str:
+        container = project.client.containers.get(f"{project.name}-app-1")
+        result = container.exec_run(["cat", path])
+        return str(result.output.decode()) if result.exit_code == 0 else ""
+
+    with watching(project, ["watch"]) as watch:
+        watch.wait_for("Watch enabled", STARTUP)
+        assert read("/version.txt") == "2"
+        assert read("/srv/site/new.html") == "new.html"
+        assert read("/srv/site/old.html") == ""
+        (site / "old.html").write_text("edited")
+        assert until(lambda: read("/srv/site/old.html"), "edited")
+        code = watch.interrupt()
+    assert "app  Synced 1 changed file to /srv/site" in watch.output
+    assert code == 130, watch.output
