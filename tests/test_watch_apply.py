@@ -70,6 +70,14 @@ def _setup(tmp_path: Path) -> tuple[Project, FakeEngine, Recorder, Session]:
     return project, engine, sink, Session(project, engine, sink, parse(project))
 
 
+def _up(tmp_path: Path, text: str) -> tuple[Project, FakeEngine]:
+    """The project of ``text``, whose services run the image ``app``, up on a fake engine."""
+    project = project_from(tmp_path, text)
+    engine = FakeEngine(images={"app": "sha256:a"})
+    orchestrator.up(project, engine, NullSink())
+    return project, engine
+
+
 def test_changed_files_are_copied_to_their_target_and_deleted_ones_removed(tmp_path: Path) -> None:
     project, engine, sink, session = _setup(tmp_path)
     src = Path(project.working_dir, "src")
@@ -170,7 +178,7 @@ def test_initial_sync_copies_the_files_newer_than_the_image(tmp_path: Path) -> N
 
 
 def test_initial_sync_copies_every_file_when_the_image_is_unknown(tmp_path: Path) -> None:
-    project = project_from(
+    project, engine = _up(
         tmp_path,
         """
         services:
@@ -184,8 +192,6 @@ def test_initial_sync_copies_every_file_when_the_image_is_unknown(tmp_path: Path
     site.mkdir()
     (site / "old.html").write_text("old")
     os.utime(site / "old.html", (0, 0))
-    engine = FakeEngine(images={"app": "sha256:a"})
-    orchestrator.up(project, engine, NullSink())
     del engine.images["app"]  # the engine no longer has the image
     Session(project, engine, Recorder(), parse(project)).initial_sync()
     assert engine.synced["demo-web-1"] == {"/srv/old.html": b"old"}
@@ -269,7 +275,7 @@ def test_each_event_reads_as_one_line(event: WatchEvent, line: str) -> None:
 
 
 def test_a_restart_gives_each_container_the_services_stop_grace_period(tmp_path: Path) -> None:
-    project = project_from(
+    project, engine = _up(
         tmp_path,
         """
         services:
@@ -284,8 +290,6 @@ def test_a_restart_gives_each_container_the_services_stop_grace_period(tmp_path:
               watch: [{path: ./db.conf, action: restart}]
         """,
     )
-    engine = FakeEngine(images={"app": "sha256:a"})
-    orchestrator.up(project, engine, NullSink())
     timeouts: list[tuple[str, int | None]] = []
     stop = engine.stop_container
 
@@ -301,7 +305,7 @@ def test_a_restart_gives_each_container_the_services_stop_grace_period(tmp_path:
 
 def test_a_service_without_build_is_synced_and_restarted_as_in_compose(tmp_path: Path) -> None:
     """Only ``rebuild`` needs ``build:`` (Compose 2.32 on); other rules of an image-only service apply."""
-    project = project_from(
+    project, engine = _up(
         tmp_path,
         """
         services:
@@ -314,8 +318,6 @@ def test_a_service_without_build_is_synced_and_restarted_as_in_compose(tmp_path:
     conf = Path(project.working_dir, "conf")
     conf.mkdir()
     (conf / "web.ini").write_text("[web]")
-    engine = FakeEngine(images={"app": "sha256:a"})
-    orchestrator.up(project, engine, NullSink())
     sink = Recorder()
     Session(project, engine, sink, parse(project)).handle([str(conf / "web.ini")])
     assert engine.synced["demo-web-1"] == {"/etc/web/web.ini": b"[web]"}
