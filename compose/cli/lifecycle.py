@@ -46,6 +46,7 @@ _UP_EXCLUSIVE = (
     ("detach", "exit_code_from"),
     ("wait", "abort_on_container_exit"),
     ("detach", "watch"),
+    ("no_build", "watch"),
 )
 
 
