@@ -134,6 +134,8 @@ def test_watch_needs_a_develop_section_and_up_watch_no_detach(write_project: Wri
     assert "none of the selected services is configured for watch" in result.stderr
     detached = _run(root, "up", "-d", "--watch")
     assert detached.returncode == 2 and "--detach and --watch cannot be combined" in detached.stderr
+    unbuilt = _run(root, "up", "--no-build", "--watch")
+    assert unbuilt.returncode == 2 and "--no-build and --watch cannot be combined" in unbuilt.stderr
 
 
 STARTS = """
