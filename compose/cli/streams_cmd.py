@@ -9,6 +9,7 @@ import click
 
 from compose.actions.streams import Target, check_services, containers
 from compose.actions.streams_events import project_events
+from compose.actions.streams_follow import follow_logs
 from compose.actions.streams_logs import LogReaders
 from compose.actions.streams_stats import ContainerStats, StatsFeed, read_once
 from compose.actions.streams_time import parse_time
@@ -85,7 +86,7 @@ def logs(
     no_log_prefix: bool,
     index: int,
 ) -> None:
-    """View output from containers (every container at once; with -f until they all stop)."""
+    """View output from containers (with -f also those that start later, until none runs)."""
     now = time.time()
     options = LogOptions(
         follow=follow,
@@ -99,6 +100,8 @@ def logs(
     printer = LogPrinter(g.out, where.project, prefix=not no_log_prefix, colour=not no_color)
     printer.formatter.reserve([c.name for c in found])
     readers = LogReaders(engine, found, options, printer)
+    if follow:
+        follow_logs(readers, where.project, found, options, services=services, index=index, began=now)
     try:
         readers.wait()
     except KeyboardInterrupt:
