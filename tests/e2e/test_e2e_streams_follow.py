@@ -63,6 +63,19 @@ def test_logs_follow_picks_up_scaled_and_restarted_containers_without_repeating(
     assert sorted(out.lines) == sorted(each_run * 2), out.lines  # every line once: none read twice
 
 
+def test_logs_follow_stays_with_a_container_its_restart_policy_restarts(project: Project) -> None:
+    project.write(f"""
+        services:
+          ping:
+            image: {BUSYBOX}
+            command: ["sh", "-c", "echo ping; sleep 0.5; exit 1"]
+            restart: on-failure:2
+        """)
+    project.run("up", "-d")
+    followed = project.run("logs", "-f", timeout=60)
+    assert followed.out.splitlines() == ["ping-1 | ping"] * 3  # each run once, then it ends
+
+
 def _last_table(text: list[str]) -> list[str]:
     """The names in the last whole table that ``stats --format 'table {{.Name}}'`` printed (one a second,
     each ended by an empty line)."""
