@@ -36,7 +36,8 @@ class Forward:
         self.exits.on_event(event)
 
 
-def _eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
+def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Whether ``check`` holds within ``timeout`` seconds (threads are at work)."""
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:
@@ -62,7 +63,7 @@ def _names(exits: Exits) -> list[str]:
 def test_a_container_that_stops_on_its_own_has_exited(tmp_path: Path) -> None:
     _project, engine, exits, _session = _setup(tmp_path)
     engine.stop_container(engine.containers["demo-db-1"].id)
-    assert _eventually(lambda: _names(exits) == ["demo-db-1"])
+    assert eventually(lambda: _names(exits) == ["demo-db-1"])
 
 
 def test_a_restart_by_watch_is_not_an_exit_and_the_container_is_waited_on_again(tmp_path: Path) -> None:
@@ -71,14 +72,14 @@ def test_a_restart_by_watch_is_not_an_exit_and_the_container_is_waited_on_again(
     time.sleep(0.2)
     assert exits.exited == []
     engine.stop_container(engine.containers["demo-app-1"].id)
-    assert _eventually(lambda: _names(exits) == ["demo-app-1"])
+    assert eventually(lambda: _names(exits) == ["demo-app-1"])
 
 
 def test_a_container_that_fails_right_after_its_restart_has_exited(tmp_path: Path) -> None:
     project, engine, exits, session = _setup(tmp_path)
     engine.exits["demo-app-1"] = 3  # it exits with 3 when started again
     session.handle([str(Path(project.working_dir, "app.conf"))])
-    assert _eventually(lambda: [(c.name, c.exit_code) for c in exits.exited] == [("demo-app-1", 3)])
+    assert eventually(lambda: [(c.name, c.exit_code) for c in exits.exited] == [("demo-app-1", 3)])
 
 
 def test_a_rebuild_replaces_the_container_and_the_new_one_is_waited_on(tmp_path: Path) -> None:
@@ -90,7 +91,7 @@ def test_a_rebuild_replaces_the_container_and_the_new_one_is_waited_on(tmp_path:
     time.sleep(0.2)
     assert exits.exited == []
     engine.stop_container(new)
-    assert _eventually(lambda: [c.id for c in exits.exited] == [new])
+    assert eventually(lambda: [c.id for c in exits.exited] == [new])
 
 
 def test_a_failed_action_ends_it_and_exits_count_again(tmp_path: Path) -> None:
@@ -100,4 +101,4 @@ def test_a_failed_action_ends_it_and_exits_count_again(tmp_path: Path) -> None:
     time.sleep(0.2)
     assert exits.exited == []
     exits.on_event(WatchProblem("", "the engine said no"))  # a rebuild's problem ends every action
-    assert _eventually(lambda: _names(exits) == ["demo-db-1"])
+    assert eventually(lambda: _names(exits) == ["demo-db-1"])

@@ -14,6 +14,7 @@ from compose.engine.fake import FakeEngine
 from compose.engine.streams import LogOptions
 from compose.watch import Session
 from tests.conftest import WriteProject
+from tests.test_watch_exits import eventually
 
 FILE = """
 name: demo
@@ -64,6 +65,8 @@ def test_abort_on_container_exit_ends_up_watch_with_the_exit_code(
     err = capsys.readouterr().err
     assert "demo-app-1 exited with code 3\nAborting on container exit..." in err
     assert not any(c.running for c in fake.containers.values())
+    # what the failed run wrote is shown too: its logs are read although it ended
+    assert eventually(lambda: [n for n, _ in fake.log_requests] == ["demo-app-1"])
 
 
 def test_exit_code_from_gives_that_services_code(fake: FakeEngine, monkeypatch: pytest.MonkeyPatch) -> None:

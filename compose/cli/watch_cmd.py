@@ -194,19 +194,18 @@ def _follow(engine: FullEngine, info: ContainerInfo, sink: EventSink, since: flo
 
 
 def _follow_again(engine: FullEngine, project: str, printer: WatchPrinter, opts: Attached) -> None:
-    """After a restart or a rebuild, follow the logs of the service's containers again: a restarted one
-    from when it stopped (the engine keeps that time while it runs again), so that no line of its new run
-    is lost and none of the old one is shown twice; a new one from its start."""
+    """After a restart or a rebuild, follow the logs of the service's containers again, those that ended
+    already too: a restarted one from when it stopped, so that no line of its new run is lost and none of
+    the old one is shown twice; a new one from its start."""
 
     def on_event(event: Event | WatchEvent) -> None:
         if not isinstance(event, ServiceActing) or event.status not in ("Restarted", "Rebuilt"):
             return
         if not opts.attached(event.service):
             return
+        stopped = dict(event.stopped)
         for info in engine.observe(project).of_service(event.service):
-            if info.running:
-                since = engine.inspect_container(info.id).finished_at if event.status == "Restarted" else None
-                _follow(engine, info, printer, since)
+            _follow(engine, info, printer, stopped.get(info.id))
 
     printer.listeners.append(on_event)
 

@@ -103,10 +103,12 @@ class Applier:
         """Stop and start the service's containers; each gets its ``stop_grace_period`` to stop."""
         self.sink.emit(ServiceActing(service, "Restarting"))
         timeout = stop_timeout(self.project.services[service])
+        stopped = []
         for info in self.containers(service, running=False):
             self.engine.stop_container(info.id, timeout)
+            stopped.append((info.id, self.engine.inspect_container(info.id).finished_at))
             self.engine.start_container(info.id)
-        self.sink.emit(ServiceActing(service, "Restarted"))
+        self.sink.emit(ServiceActing(service, "Restarted", tuple(stopped)))
 
     def run(self, service: str, spec: CommandSpec) -> None:
         for info in self.containers(service):

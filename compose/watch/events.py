@@ -37,6 +37,9 @@ class ServiceActing:
 
     service: str
     status: Literal["Rebuilding", "Rebuilt", "Restarting", "Restarted"]
+    stopped: tuple[tuple[str, float], ...] = ()
+    """With ``Restarted``: each container's id and when it stopped (Unix seconds, the engine's clock), the
+    time from which the lines of its new run come."""
 
 
 @dataclass(frozen=True, slots=True)
