@@ -200,3 +200,36 @@ def test_watch_starts_from_an_included_file_brings_a_stale_image_up_to_date_and_
         code = watch.interrupt()
     assert "app  Synced 1 changed file to /srv/site" in watch.output
     assert code == 130, watch.output
+
+
+def test_up_watch_restarts_without_aborting_then_aborts_on_an_exit_with_its_code(project: Project) -> None:
+    project.write(
+        f"""
+        services:
+          app:
+            image: {BUSYBOX}
+            command:
+              - sh
+              - -c
+              - echo hello from app; trap 'exit 0' TERM; trap 'exit 3' USR1; while true; do sleep 0.2; done
+            develop:
+              watch: [{{path: ./app.conf, action: restart}}]
+          other:
+            image: {BUSYBOX}
+            command: {FOREVER}
+        """
+    )
+    with watching(project, ["up", "--watch", "--exit-code-from", "app"]) as up:
+        up.wait_for("Watch enabled", STARTUP)
+        (project.root / "app.conf").write_text("changed")
+        up.wait_for("app  Restarted", 30)
+        deadline = time.monotonic() + 20
+        while up.output.count("hello from app") < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert up.output.count("hello from app") == 2, up.output  # the new run's first line is there
+        assert "Aborting" not in up.output
+        project.client.containers.get(f"{project.name}-app-1").kill("USR1")
+        code = up.proc.wait(timeout=60)
+    assert f"{project.name}-app-1 exited with code 3" in up.output
+    assert code == 3, up.output
+    assert {c.status for c in project.containers()} == {"exited"}
