@@ -12,7 +12,7 @@ from compose import desired, labels
 from compose.engine.base import ContainerInfo, Engine
 from compose.events import EventSink, LogLine, Notice, PlanReady, ResourceDone
 from compose.executor import execute, wait_ready
-from compose.graph import build_graph, start_order, with_dependencies
+from compose.graph import build_graph, service_order, with_dependencies
 from compose.model import Project
 from compose.plan import (
     Plan,
@@ -67,13 +67,12 @@ def snapshot(project: Project, engine: Engine) -> Snapshot:
 def check(project: Project, services: Iterable[str] = (), *, no_deps: bool = False) -> list[str]:
     """Everything that can be refused without an engine; returns the services to bring up, in order."""
     desired.check_supported(project)
-    graph = build_graph(project)
     named = list(services)
     check_services(project, named)
-    order = start_order(graph)
+    order = service_order(project)
     if not named:
         return order
-    wanted = set(named) if no_deps else with_dependencies(graph, named)
+    wanted = set(named) if no_deps else with_dependencies(build_graph(project), named)
     return [s for s in order if s in wanted]
 
 
