@@ -18,7 +18,6 @@ REFUSED: dict[str, str] = {
     "credential_spec": WINDOWS,
     "cpu_count": WINDOWS,
     "cpu_percent": WINDOWS,
-    "label_file": "label files are not read yet: write the labels under labels:",
     "models": "model services need Docker's model runner",
     "provider": "provider services need a Compose provider plugin",
     "use_api_socket": "forwarding the engine's API socket needs Docker Desktop",

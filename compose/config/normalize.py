@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from compose.config import dotenv, shortsyntax, units
+from compose.config import dotenv, label_file, shortsyntax, units
 from compose.config.merge import as_mapping, rekey_items
 from compose.config.paths import Path, SourceMap, dotted
 from compose.config.report import Report
@@ -257,9 +257,19 @@ def _with_env_files(name: str, spec: dict[str, Any], ctx: Context) -> dict[str, 
     return spec
 
 
+def _with_label_files(name: str, spec: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    spec = dict(spec)
+    from_files = _ruled(label_file.labels, spec.pop("label_file"), ("services", name, "label_file"), ctx)
+    own = _string_map(spec.get("labels"), ("services", name, "labels"), ctx)
+    spec["labels"] = {**({} if from_files is _FAILED else from_files), **own}
+    return spec
+
+
 def _service(name: str, spec: dict[str, Any], ctx: Context) -> dict[str, Any]:
     if "env_file" in spec:
         spec = _with_env_files(name, spec, ctx)
+    if "label_file" in spec:
+        spec = _with_label_files(name, spec, ctx)
     out = {}
     for key, value in spec.items():
         rule = SERVICE_RULES.get(key)
