@@ -14,7 +14,6 @@ NOT_MAPPED = "not mapped to the engine yet"
 WINDOWS = "a Windows container option (a Linux engine ignores it)"
 SWARM = "a Swarm service option: a standalone engine has no such setting"
 REFUSED: dict[str, str] = {
-    "attach": "up shows the logs of every service it starts; choosing them with attach is not implemented",
     "credential_spec": WINDOWS,
     "cpu_count": WINDOWS,
     "cpu_percent": WINDOWS,

@@ -173,6 +173,8 @@ class Service:
     """``SERVICE[:MODE]`` or ``container:NAME[:MODE]`` entries."""
     stop_grace_period: float | None = None
     stop_signal: str = ""
+    attach: bool = True
+    """Whether ``up`` in the foreground shows this service's logs (``--attach`` names others)."""
     secrets: tuple[FileGrant, ...] = ()
     configs: tuple[FileGrant, ...] = ()
     post_start: tuple[Hook, ...] = ()

@@ -261,7 +261,6 @@ def test_restart_policies(tmp_path: Path) -> None:
 
 REFUSALS = [
     ("cpu_count: 2", "services.app.cpu_count: 'cpu_count' is not supported: a Windows container option"),
-    ("attach: false", "services.app.attach: 'attach' is not supported"),
     ("pull_policy: always", "services.app.pull_policy: 'pull_policy' is not supported"),
     (
         "deploy: {mode: global}",

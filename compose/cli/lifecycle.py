@@ -34,9 +34,14 @@ class _Attach:
     exit_code_from: str
     prefix: bool
     timeout: int | None
+    unattached: tuple[str, ...] = ()
+    """Services with ``attach: false``: not followed unless ``--attach`` names them."""
 
     def attached(self, service: str) -> bool:
-        named = service in self.attach if self.attach else service in self.services
+        if self.attach:
+            named = service in self.attach
+        else:
+            named = service in self.services and service not in self.unattached
         return named and service not in self.no_attach
 
 
@@ -104,6 +109,7 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
         exit_from,
         not flags["no_log_prefix"],
         flags["timeout"],
+        tuple(name for name in order if not project.services[name].attach),
     )
     if watching:
         code = watch_cmd.attach_and_watch(g, project, engine, watching, attach)

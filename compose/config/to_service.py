@@ -27,6 +27,7 @@ TYPED_KEYS = frozenset(
         "volumes_from",
         "stop_grace_period",
         "stop_signal",
+        "attach",
         "secrets",
         "configs",
         "post_start",
@@ -249,6 +250,7 @@ def _fields(spec: dict[str, Any], source: SourceMap, base: Base, defs: Definitio
         "volumes_from": _strings(spec.get("volumes_from")),
         "stop_grace_period": None if grace is None else seconds(grace),
         "stop_signal": str(spec.get("stop_signal", "")),
+        "attach": _bool(spec.get("attach", True)),
         **{
             kind: tuple(
                 _grant(kind, item, defs, source.value((*base, kind, i)))
