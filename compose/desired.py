@@ -53,6 +53,7 @@ def _mount(project: Project, m: Mount) -> MountSpec:
         tmpfs_size=m.tmpfs_size,
         tmpfs_mode=m.tmpfs_mode,
         consistency=m.consistency,
+        volume_labels=m.volume_labels,
     )
 
 

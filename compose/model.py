@@ -41,8 +41,10 @@ class Mount:
     tmpfs_size: int | None = None
     tmpfs_mode: int | None = None
     consistency: str = ""
+    volume_labels: Mapping[str, str] = field(default_factory=frozen_map)
+    """``volume.labels``: given to a volume the mount creates (an anonymous one)."""
     extra: Mapping[str, Any] = field(default_factory=frozen_map)
-    """Options the engine mapping lacks (refused), as ``volume.labels``, or ``type`` for another type."""
+    """Options the engine mapping lacks (refused), or ``type`` for another type."""
     origin: Location | None = field(default=None, compare=False, repr=False)
 
 

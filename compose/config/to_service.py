@@ -37,7 +37,7 @@ TYPED_KEYS = frozenset(
 MOUNT_TYPES = ("volume", "bind", "tmpfs")
 KNOWN_MOUNT_OPTIONS = {
     "bind": {"propagation", "create_host_path", "selinux", "recursive"},
-    "volume": {"nocopy", "subpath"},
+    "volume": {"nocopy", "subpath", "labels"},
     "tmpfs": {"size", "mode"},
 }
 # The keys of a top-level secret or config that say where its text is; ``name`` only names it
@@ -81,6 +81,11 @@ def _tmpfs_size(value: Any, where: Location | None, path: str) -> int | None:
         raise ConfigError.at(str(exc), where, path) from None
 
 
+def _labels(value: Any) -> Mapping[str, str]:
+    """A ``KEY: VALUE`` mapping or ``KEY=VALUE`` list (a key alone has the empty value)."""
+    return frozen_map({str(k): "" if v is None else str(v) for k, v in (as_mapping(value) or {}).items()})
+
+
 def _mount(m: dict[str, Any], where: Location | None, path: str) -> Mount:
     bind, volume, tmpfs = m.get("bind") or {}, m.get("volume") or {}, m.get("tmpfs") or {}
     kind = m["type"]
@@ -96,6 +101,7 @@ def _mount(m: dict[str, Any], where: Location | None, path: str) -> Mount:
         recursive=str(bind.get("recursive", "")),
         nocopy=_bool(volume.get("nocopy", False)),
         subpath=str(volume.get("subpath", "")),
+        volume_labels=_labels(volume.get("labels")),
         tmpfs_size=_tmpfs_size(tmpfs.get("size"), where, f"{path}.tmpfs.size"),
         tmpfs_mode=_octal(tmpfs.get("mode")),
         consistency=str(m.get("consistency", "")),

@@ -98,6 +98,8 @@ class MountSpec:
     tmpfs_size: int | None = None
     tmpfs_mode: int | None = None
     consistency: str = ""
+    volume_labels: Mapping[str, str] = field(default_factory=frozen_map)
+    """Labels of a volume the mount creates (an existing one keeps its own)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -135,3 +135,29 @@ def test_shared_namespaces_links_and_implied_order(project: Project) -> None:
         assert linked_now.exec_run(["ping", "-c", "1", "-W", "2", "db"]).exit_code == 0
     finally:
         running.remove(force=True)
+
+
+def test_endpoint_driver_opts(project: Project) -> None:
+    project.write(f"""
+        services:
+          app:
+            image: {BUSYBOX}
+            command: {FOREVER}
+            networks:
+              front:
+                priority: 10
+                driver_opts: {{com.example.zone: front}}
+              back:
+                driver_opts: {{com.example.zone: back, com.example.tier: "2"}}
+        networks:
+          front: {{}}
+          back: {{}}
+        """)
+    project.run("up", "-d")
+    endpoints = _attrs(project, "app")["NetworkSettings"]["Networks"]
+    # the primary network's options are given at creation, the other's when it is connected
+    assert endpoints[f"{project.name}_front"]["DriverOpts"] == {"com.example.zone": "front"}
+    assert endpoints[f"{project.name}_back"]["DriverOpts"] == {
+        "com.example.zone": "back",
+        "com.example.tier": "2",
+    }

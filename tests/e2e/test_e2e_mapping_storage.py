@@ -178,3 +178,21 @@ def test_volumes_from_a_service_and_a_container(project: Project) -> None:
     assert mounted["/shared"]["RW"] is False
     # store started first (volumes_from implies depends_on), so the file is there
     assert _read(project, "reader", "/shared/file") == "kept\n"
+
+
+def test_volume_labels_reach_the_volume_the_mount_creates(project: Project) -> None:
+    project.write(f"""
+        services:
+          app:
+            image: {BUSYBOX}
+            command: {FOREVER}
+            volumes:
+              - type: volume
+                target: /scratch
+                volume: {{labels: {{tier: scratch, owner: app}}}}
+        """)
+    project.run("up", "-d")
+    (mount,) = [m for m in _container(project, "app").attrs["Mounts"] if m["Destination"] == "/scratch"]
+    assert mount["Type"] == "volume"
+    labels = project.client.volumes.get(mount["Name"]).attrs["Labels"]
+    assert labels["tier"] == "scratch" and labels["owner"] == "app", labels

@@ -20,7 +20,7 @@ def _short(m: MountSpec) -> str | None:
     if m.type == "bind" and m.create_host_path and not m.recursive and (m.selinux or not m.propagation):
         options = ["ro" if m.read_only else "rw", *filter(None, (m.selinux, m.propagation, m.consistency))]
         return f"{m.source}:{m.target}:{','.join(options)}"
-    if m.type == "volume" and m.named and not m.nocopy and not m.subpath:
+    if m.type == "volume" and m.named and not (m.nocopy or m.subpath or m.volume_labels):
         return f"{m.source}:{m.target}:{'ro' if m.read_only else 'rw'}"
     return None
 
@@ -38,10 +38,11 @@ def _long(m: MountSpec) -> dict[str, Any]:
         }
         if options:
             entry["BindOptions"] = options
-    elif m.type == "volume" and (m.nocopy or m.subpath):
+    elif m.type == "volume" and (m.nocopy or m.subpath or m.volume_labels):
         entry["VolumeOptions"] = {
             **({"NoCopy": True} if m.nocopy else {}),
             **({"Subpath": m.subpath} if m.subpath else {}),
+            **({"Labels": dict(m.volume_labels)} if m.volume_labels else {}),
         }
     elif m.type == "tmpfs" and (m.tmpfs_size is not None or m.tmpfs_mode is not None):
         entry["TmpfsOptions"] = {
