@@ -54,3 +54,26 @@ def test_foreground_up_streams_logs_and_ctrl_c_stops(project: Project) -> None:
     assert "Gracefully stopping" in rest
     states = {c.name: c.status for c in project.containers()}
     assert states == {f"{project.name}-talker-1": "exited", f"{project.name}-quiet-1": "exited"}
+
+
+def test_attach_false_is_not_followed_unless_attach_names_it(project: Project) -> None:
+    project.write(f"""
+        services:
+          job:
+            image: {BUSYBOX}
+            command: ["sh", "-c", "sleep 1; echo job done"]
+          chatty:
+            image: {BUSYBOX}
+            attach: false
+            command: ["sh", "-c", "echo chatty says hi; trap 'exit 0' TERM; while true; do sleep 0.2; done"]
+        """)
+    quiet = project.run("up", "--abort-on-container-exit", timeout=120)
+    assert f"Attaching to {project.name}-job-1\n" in quiet.out, quiet.out
+    assert "job-1" in quiet.out and "job done" in quiet.out
+    assert "chatty says hi" not in quiet.out + quiet.err
+    states = {c.name: c.status for c in project.containers()}
+    assert states[f"{project.name}-chatty-1"] == "exited"  # stopped with the others, though not shown
+    # --attach wins over the file
+    named = project.run("up", "--abort-on-container-exit", "--attach", "chatty", timeout=120)
+    assert f"Attaching to {project.name}-chatty-1\n" in named.out, named.out
+    assert "chatty says hi" in named.out and "job done" not in named.out

@@ -80,3 +80,24 @@ def test_service_keys_are_mapped(project: Project, free_port: Callable[[], int])
 
     project.run("down", "-v")
     assert project.leftovers() == {"containers": [], "networks": [], "volumes": []}
+
+
+def test_label_file_labels_reach_the_container(project: Project) -> None:
+    (project.root / "conf").mkdir()
+    (project.root / "conf" / "app.labels").write_text("team=files\ntier=web\n")
+    (project.root / "extra.labels").write_text("tier=from-extra\nowner=${team}\n")
+    project.write(f"""
+        services:
+          app:
+            image: {BUSYBOX}
+            command: {FOREVER}
+            label_file: [conf/app.labels, ./extra.labels]
+            labels: {{team: core}}
+        """)
+    project.run("up", "-d")
+    labels = project.client.containers.get(f"{project.name}-app-1").attrs["Config"]["Labels"]
+    assert (labels["team"], labels["tier"], labels["owner"]) == ("core", "from-extra", "files")
+    assert labels["com.docker.compose.service"] == "app"
+    (project.root / "extra.labels").unlink()
+    missing = project.run("up", "-d", check=False)
+    assert missing.code != 0 and "compose.yaml:5:" in missing.err and "extra.labels not found" in missing.err
