@@ -20,14 +20,11 @@ REFUSED: dict[str, str] = {
     "models": "model services need Docker's model runner",
     "provider": "provider services need a Compose provider plugin",
     "use_api_socket": "forwarding the engine's API socket needs Docker Desktop",
-    "pull_refresh_after": "pull policies are not planned yet: use up --pull",
+    "pull_refresh_after": "write the period in pull_policy instead: every_12h, daily or weekly",
     "driver_opts": "no engine setting of a container takes service-level driver options",
 }
 # Keys sent to the engine by desired itself (the others it reads are desired_host's MAPPED)
 SENT = frozenset({"expose", "tmpfs", "platform", "domainname", "mac_address"})
-# Keys other parts read: develop (watch), pull_policy (only its default, "missing")
-ELSEWHERE = frozenset({"develop", "pull_policy"})
-PULL_POLICIES = ("missing", "if_not_present")
 DEPLOY_KEYS = frozenset({"replicas", "mode", "resources", "restart_policy"})
 RESERVATIONS = frozenset({"memory", "devices"})
 RESERVED_CPUS = "a CPU reservation is Swarm scheduling: the engine has none (use cpu_shares)"
@@ -68,9 +65,6 @@ def _key(key: str, value: Any) -> Iterator[Found]:
         return
     if key == "deploy":
         yield from _deploy(value or {})
-    elif key == "pull_policy":
-        if str(value) not in PULL_POLICIES:
-            yield key, f"pull_policy {value} is not planned yet: use up --pull always|missing|never"
     else:
         yield key, REFUSED.get(key, NOT_MAPPED)
 

@@ -177,6 +177,8 @@ class Service:
     stop_signal: str = ""
     attach: bool = True
     """Whether ``up`` in the foreground shows this service's logs (``--attach`` names others)."""
+    pull_policy: str = ""
+    """As written (empty: the default, ``missing``); ``compose.plan.pull`` reads it."""
     secrets: tuple[FileGrant, ...] = ()
     configs: tuple[FileGrant, ...] = ()
     post_start: tuple[Hook, ...] = ()

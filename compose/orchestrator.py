@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from compose import desired, labels
@@ -23,6 +24,8 @@ from compose.plan import (
     reconcile_stop,
     reconcile_up,
 )
+from compose.plan import pull as pull_policy
+from compose.plan.up import pulls
 
 SNAPSHOT_THREADS = 8
 
@@ -41,7 +44,9 @@ def snapshot(project: Project, engine: Engine) -> Snapshot:
     The look-ups run at once; containers whose configuration hash differs are then inspected, so the
     plan can show their old values.
     """
-    images = sorted({s.image_name(project.name) for s in project.services.values()})
+    services = project.services.values()
+    images = sorted({s.image_name(project.name) for s in services})
+    periodic = sorted({s.image_name(project.name) for s in services if _periodic(s.pull_policy)})
     networks = [n.name for n in project.networks.values()]
     volumes = [v.name for v in project.volumes.values()]
     with ThreadPoolExecutor(max_workers=SNAPSHOT_THREADS) as pool:
@@ -49,6 +54,7 @@ def snapshot(project: Project, engine: Engine) -> Snapshot:
         found_networks = pool.map(engine.find_network, networks)
         found_volumes = pool.map(engine.find_volume, volumes)
         image_ids = pool.map(engine.image_id, images)
+        tagged = pool.map(engine.image_tagged, periodic)
         observed = observing.result()
         hashes = {name: s.config_hash for name, s in project.services.items()}
         changed = [
@@ -61,7 +67,19 @@ def snapshot(project: Project, engine: Engine) -> Snapshot:
             volumes=dict(zip(volumes, found_volumes, strict=True)),
             images=dict(zip(images, image_ids, strict=True)),
             inspected=dict(zip(changed, inspected, strict=True)),
+            tagged_ago={name: _ago(t) for name, t in zip(periodic, tagged, strict=True)},
         )
+
+
+def _periodic(text: str) -> bool:
+    try:
+        return pull_policy.parse(text or "missing")[0] == "refresh"
+    except ValueError:
+        return False  # refused when planning
+
+
+def _ago(tagged: float | None) -> float | None:
+    return None if tagged is None else max(0.0, time.time() - tagged)
 
 
 def check(project: Project, services: Iterable[str] = (), *, no_deps: bool = False) -> list[str]:
@@ -105,9 +123,14 @@ def up(
     ``timeout`` is how long a container being recreated or restarted gets to stop.
     """
     plan = plan_up(project, engine, options)
+    first = pulls(plan)
+    if first.operations:  # pull first, then plan the containers against what the pulls brought
+        announce(first, sink)
+        execute(first, engine, sink, parallel=parallel)
+        plan = plan_up(project, engine, replace(options or UpOptions(), pulled=True))
     announce(plan, sink)
     execute(plan, engine, sink, parallel=parallel, stop_timeout=timeout)
-    return plan
+    return replace(plan, operations=(*first.operations, *plan.operations))
 
 
 def _images_to_remove(

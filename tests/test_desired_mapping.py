@@ -261,7 +261,7 @@ def test_restart_policies(tmp_path: Path) -> None:
 
 REFUSALS = [
     ("cpu_count: 2", "services.app.cpu_count: 'cpu_count' is not supported: a Windows container option"),
-    ("pull_policy: always", "services.app.pull_policy: 'pull_policy' is not supported"),
+    ("pull_refresh_after: 1h", "services.app.pull_refresh_after: 'pull_refresh_after' is not supported"),
     (
         "deploy: {mode: global}",
         "services.app.deploy.mode: 'deploy.mode' is not supported: mode global is Swarm scheduling",

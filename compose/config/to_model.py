@@ -43,6 +43,7 @@ TYPED_SERVICE_KEYS = frozenset(
         "stdin_open",
         "profiles",
         "scale",
+        "pull_policy",
         *to_service.TYPED_KEYS,
     }
 )
@@ -153,6 +154,7 @@ def _service(name: str, spec: dict[str, Any], source: SourceMap, defs: to_servic
         tty=_bool(spec.get("tty", False)),
         stdin_open=_bool(spec.get("stdin_open", False)),
         profiles=tuple(spec.get("profiles") or ()),
+        pull_policy=str(spec.get("pull_policy", "")),
         **to_service.fields(spec, source, base, defs),
         config_hash=config_hash(spec),
         config_keys=frozen_map(config_keys(spec)),

@@ -84,6 +84,12 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
         except NotFoundError:
             return None
 
+    def image_tagged(self, name: str) -> float | None:
+        try:
+            return mapping.tag_time(self._call(f"image {name}", self.api.inspect_image, name))
+        except NotFoundError:
+            return None
+
     def inspect_container(self, container_id: str) -> ContainerInfo:
         return mapping.container_info(
             self._call(f"container {container_id}", self.api.inspect_container, container_id)

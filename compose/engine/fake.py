@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from compose import labels as lbl
 from compose.engine.base import (
@@ -30,6 +30,9 @@ from compose.errors import ConflictError, NotFoundError, OperationFailedError
 class FakeEngine(FakeControl, FakeStreams, FakeSync):
     """An engine in memory, for fast tests (see ``FakeState`` for how to steer it)."""
 
+    tagged: dict[str, float] = field(default_factory=dict)
+    """When each image was last tagged (pulled or built), in seconds since the epoch; unknown when absent."""
+
     def observe(self, project: str) -> Observed:
         def mine(found: dict[str, str]) -> bool:
             return found.get(lbl.PROJECT) == project
@@ -48,6 +51,9 @@ class FakeEngine(FakeControl, FakeStreams, FakeSync):
 
     def image_id(self, name: str) -> str | None:
         return self.images.get(name)
+
+    def image_tagged(self, name: str) -> float | None:
+        return self.tagged.get(name) if name in self.images else None
 
     def create_network(self, spec: NetworkSpec) -> str:
         self._record(f"create_network:{spec.name}")
@@ -77,11 +83,13 @@ class FakeEngine(FakeControl, FakeStreams, FakeSync):
         image = f"sha256:{self._new_id()}"
         for name in (spec.tag, *spec.tags):
             self.images[name] = image
+            self.tagged[name] = time.time()
         return image
 
     def pull_image(self, name: str, progress: Progress) -> str:
         self._record(f"pull:{name}")
         self.images[name] = f"sha256:{self._new_id()}"
+        self.tagged[name] = time.time()
         return self.images[name]
 
     def create_container(self, spec: ContainerSpec) -> str:

@@ -20,7 +20,7 @@ from compose.errors import ConfigError, NotFoundError, Problem
 from compose.events import Resource, ResourceKind
 from compose.model import Dependency, Project, Service, frozen_map
 
-from . import reasons
+from . import pull, reasons
 from .core import Action, Builder, Operation, Plan, orphan_warning, removal
 
 
@@ -34,9 +34,11 @@ class Snapshot:
     images: Mapping[str, str | None]
     inspected: Mapping[str, ContainerInfo] = field(default_factory=frozen_map)
     """Containers whose configuration hash differs, inspected (by id): their old values explain a change."""
+    tagged_ago: Mapping[str, float | None] = field(default_factory=frozen_map)
+    """How long ago, in seconds, the engine last tagged each image a periodic pull policy looks at."""
 
 
-Pull = Literal["always", "missing", "never"]
+Pull = pull.Flag
 Policy = Literal["force", "never", "diverged"]
 
 
@@ -44,7 +46,10 @@ Policy = Literal["force", "never", "diverged"]
 class UpOptions:
     build: bool = False
     no_build: bool = False
-    pull: Pull = "missing"
+    pull: Pull = "policy"
+    """``policy``: each service's ``pull_policy``; anything else replaces them all."""
+    pulled: bool = False
+    """The pulls were carried out already (``up`` pulls first, then plans again against what came)."""
     force_recreate: bool = False
     no_recreate: bool = False
     always_recreate_deps: bool = False
@@ -149,6 +154,22 @@ def _missing_image(service: Service, name: str, flag: str, hint: str) -> NotFoun
     )
 
 
+def _never_pulled(service: Service, name: str, found: pull.PullPolicy) -> NotFoundError:
+    """The image is missing, and the policy (``never``) forbids pulling it."""
+    flag = found.source.startswith("--")
+    said = f"{found.source} was given" if flag else f"its {found.source}"
+    hint = f"pull it first (docker pull {name}), or " + (
+        f"drop {found.source}" if flag else "change its pull_policy"
+    )
+    where = service.where("image" if flag else "pull_policy")
+    return NotFoundError.at(
+        f"image {name} of service {service.name!r} is not present, and {said}",
+        where,
+        f"services.{service.name}",
+        hint,
+    )
+
+
 @dataclass
 class _Up:
     """Plans ``up`` one service at a time, dependencies first."""
@@ -170,30 +191,24 @@ class _Up:
         """The op that provides the service's image, and whether it builds a new one."""
         name = service.image_name(self.project.name)
         build = desired_build.build(self.project, service)
+        found = pull.policy(service, self.options.pull, build=self.options.build)
         present = self.snap.images.get(name) is not None
-        image, opts = Resource("image", name), self.options
-        if build and not opts.no_build and (opts.build or not present):
-            reason = "--build" if present else "image not found"
-            op = Operation(
-                id=f"image:{name}",
-                action="build",
-                resource=image,
-                reason=reason,
-                spec=build,
-                service=service.name,
-            )
-            return self.b.add(op), True
-        if build and not present:
+        if build is not None and not self.options.no_build and (found.kind == "build" or not present):
+            reason = found.source if present else "image not found"
+            image = Resource("image", name)
+            op = Operation(id=f"image:{name}", action="build", resource=image, reason=reason, spec=build)
+            return self.b.add(replace(op, service=service.name)), True
+        if build is not None and not present:
             raise _missing_image(service, name, "--no-build was given", "build it first, or drop --no-build")
-        if build or (present and opts.pull != "always"):
+        if self.options.pulled or (build is not None and not service.image):
             return None, False
-        if not present and opts.pull == "never":
-            raise _missing_image(
-                service, name, "--pull never was given", "pull it first, or drop --pull never"
-            )
-        reason = "--pull always" if present else "image not found locally"
-        op = Operation(id=f"image:{name}", action="pull", resource=image, reason=reason, service=service.name)
-        return self.b.add(op), False
+        why = pull.due(found, present, self.snap.tagged_ago.get(name))
+        if not why and not present:
+            raise _never_pulled(service, name, found)
+        if not why:
+            return None, False
+        op = Operation(id=f"image:{name}", action="pull", resource=Resource("image", name), reason=why)
+        return self.b.add(replace(op, service=service.name)), False
 
     def needs(self, service: Service) -> tuple[str, ...]:
         """The creation of the networks and volumes the service uses."""
@@ -351,9 +366,16 @@ def reconcile_up(
     ``order`` lists the services to bring up, dependencies first (with ``--no-deps``, only those named).
     """
     up = _Up(project, snap, options or UpOptions())
+    pull.check(project)
     _check_external(project, snap)
     up.creates = _resources(project, snap, up.b)
     _orphans(project, snap, up.options, up.b)
     for name in order:
         up.service(name)
     return up.b.plan()
+
+
+def pulls(plan: Plan) -> Plan:
+    """The plan's pulls alone: ``up`` carries them out first, as Compose does, so the containers are then
+    planned against the images they brought (a pulled image with a new id recreates its containers)."""
+    return Plan(tuple(op for op in plan.operations if op.action == "pull"))

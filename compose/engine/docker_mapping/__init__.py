@@ -7,7 +7,7 @@ which keys an older engine would ignore, ``info`` reads what the engine answers.
 from __future__ import annotations
 
 from .container import container_config
-from .info import container_info, listed_container
+from .info import container_info, listed_container, tag_time
 from .network import after_create, endpoint, network_config
 from .versions import container_unsupported
 
@@ -19,4 +19,5 @@ __all__ = [
     "endpoint",
     "listed_container",
     "network_config",
+    "tag_time",
 ]

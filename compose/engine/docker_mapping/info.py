@@ -42,6 +42,12 @@ def _epoch(text: str | None) -> float:
         return 0.0
 
 
+def tag_time(image: dict[str, Any]) -> float | None:
+    """When the engine last tagged an inspected image (``Metadata.LastTagTime``: a pull, a build or a tag);
+    None for the zero time some engines report."""
+    return _epoch((image.get("Metadata") or {}).get("LastTagTime")) or None
+
+
 def _command(path: str | None, args: list[str] | None) -> str:
     return " ".join([path or "", *(args or ())]).strip()
 
