@@ -194,4 +194,5 @@ def test_pull_failure_is_a_clear_error(engine: FakeEngine, run: Run) -> None:
     code, _, err = run("pull", "-q")
     assert code == 1 and "pull image app: registry unreachable" in err and "Traceback" not in err
     assert run("pull", "-q", "--ignore-pull-failures")[0] == 0
-    assert run("pull", "-q", "--policy", "missing")[0] == 0
+    assert run("pull", "-q", "--policy", "missing")[0] == 1  # app is app:latest: a moving tag, pulled again
+    assert run("pull", "-q", "--policy", "missing", "api")[0:2] == (0, "")  # built: no image to be pulled

@@ -22,15 +22,26 @@ def _sink(g: Globals, project: str, quiet: bool) -> AbstractContextManager[Event
 @click.option(
     "--ignore-pull-failures", is_flag=True, help="Pull what it can and ignore images with pull failures."
 )
+@click.option("--ignore-buildable", is_flag=True, help="Ignore images that can be built.")
 @click.option("--include-deps", is_flag=True, help="Also pull services declared as dependencies.")
 @click.option("-q", "--quiet", is_flag=True, help="Pull without printing progress information.")
-@click.option("--policy", type=click.Choice(["missing", "always"]), default=None, help="Apply pull policy.")
+@click.option(
+    "--policy",
+    type=click.Choice(["missing", "always"]),
+    default=None,
+    help="Apply this pull policy instead of the services' pull_policy.",
+)
 @pass_globals
 def pull(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
-    """Pull service images (services that build theirs are skipped)."""
+    """Pull service images, as their pull_policy says (without one: always)."""
     project, engine = g.load().project, g.engine()
     plan = images.plan_pull(
-        project, engine, services, include_deps=flags["include_deps"], policy=flags["policy"] or ""
+        project,
+        engine,
+        services,
+        include_deps=flags["include_deps"],
+        policy=flags["policy"] or "",
+        ignore_buildable=flags["ignore_buildable"],
     )
     with _sink(g, project.name, flags["quiet"]) as sink:
         images.pull(plan, engine, sink, parallel=g.parallel, ignore_failures=flags["ignore_pull_failures"])

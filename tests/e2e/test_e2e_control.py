@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import BUSYBOX, FOREVER, Project, Result
+from tests.e2e.conftest import BUSYBOX, FOREVER, PYTHON, Project, Result
 
 pytestmark = pytest.mark.engine
 
@@ -165,13 +165,15 @@ def test_pull_and_push_offline(project: Project) -> None:
         f"""
         services:
           app: {{image: "{BUSYBOX}"}}
+          fixed: {{image: "{PYTHON}"}}
           built: {{build: .}}
           tagged: {{image: "127.0.0.1:9/pycompose-e2e-{project.name}:1", build: .}}
         """
     )
-    present = project.run("--progress", "plain", "pull", "--policy", "missing")
+    present = project.run("--progress", "plain", "pull", "--policy", "missing", "--ignore-buildable", "fixed")
     assert "Skipped - Image is already present locally" in present.err
-    assert "Skipped - No image to be pulled" in present.err and "Skipped - Image can be built" in present.err
+    skipped = project.run("--progress", "plain", "pull", "--ignore-buildable", "built", "tagged")
+    assert "Skipped - No image to be pulled" in skipped.err and "Skipped - Image can be built" in skipped.err
 
     offline = project.run("pull", "app", check=False)
     assert offline.code == 1
