@@ -19,7 +19,7 @@ from compose.events import EventSink, Resource
 from compose.executor import execute
 from compose.model import Project, Service, frozen_map
 from compose.plan import Operation, Plan, UpOptions, reconcile_up
-from compose.plan.up import Pull
+from compose.plan.up import Pull, pulls
 
 SLUG = labels.PREFIX + "slug"
 ONE_OFF_NUMBER = "-1"  # what Compose writes as the container number of a one-off
@@ -44,7 +44,7 @@ class RunOptions:
     interactive: bool = True
     labels: Mapping[str, str] = field(default_factory=frozen_map)
     build: bool = False
-    pull: Pull = "missing"
+    pull: Pull = "policy"
     remove_orphans: bool = False
     auto_remove: bool = False
     """The engine removes the one-off once it exits (``-d --rm``; in the foreground, ``run`` removes it)."""
@@ -93,12 +93,18 @@ def _own(op: Operation, service: str) -> bool:
     return op.resource.kind == "container" and op.service == service
 
 
-def plan_run(project: Project, engine: Engine, options: RunOptions) -> Plan:
+def plan_run(project: Project, engine: Engine, options: RunOptions, *, pulled: bool = False) -> Plan:
     """``up`` of the service and its dependencies (none with ``no_deps``), less the service's own containers:
-    its image is provided, and the conditions it puts on its dependencies are awaited. Refuses early."""
+    its image is provided, and the conditions it puts on its dependencies are awaited. Refuses early.
+
+    ``pulled``: the pulls were carried out already (``prepare`` pulls first, as ``up`` does)."""
     order = orchestrator.check(project, [options.service], no_deps=options.no_deps)
     up_options = UpOptions(
-        build=options.build, pull=options.pull, remove_orphans=options.remove_orphans, services=tuple(order)
+        build=options.build,
+        pull=options.pull,
+        pulled=pulled,
+        remove_orphans=options.remove_orphans,
+        services=tuple(order),
     )
     snap = orchestrator.snapshot(project, engine)
     plan = reconcile_up(project, snap, order, up_options)
@@ -129,19 +135,17 @@ def dry_run(project: Project, engine: Engine, options: RunOptions) -> Plan:
 def prepare(
     project: Project, engine: Engine, sink: EventSink, options: RunOptions, *, parallel: int = -1
 ) -> ContainerSpec:
-    """Everything before the one-off is created; returns its spec."""
+    """Everything before the one-off is created (pulls first); returns its spec."""
     plan = plan_run(project, engine, options)
+    first = pulls(plan)
+    if first.operations:
+        orchestrator.announce(first, sink)
+        execute(first, engine, sink, parallel=parallel)
+        plan = plan_run(project, engine, options, pulled=True)
     if plan.operations or plan.warnings:
         orchestrator.announce(plan, sink)
         execute(plan, engine, sink, parallel=parallel)
     return one_off_spec(project, project.services[options.service], options, new_slug())
-
-
-def start_detached(engine: Engine, spec: ContainerSpec) -> str:
-    """Create and start the one-off in the background; returns its id."""
-    container_id = engine.create_container(spec)
-    engine.start_container(container_id)
-    return container_id
 
 
 def run_attached(engine: FullEngine, container_id: str, spec: ContainerSpec, connect: Connect) -> int:

@@ -16,7 +16,7 @@ from compose.actions.control_start import plan_restart, plan_start, plan_stop
 from compose.cli.app import Globals, cli, event_sink, pass_globals
 from compose.cli.completion import services_argument
 from compose.cli.control_scope import scope
-from compose.cli.converge import check_exclusive, creation_options, dry_run, locked, parse_scale
+from compose.cli.converge import check_exclusive, creation_options, dry_run, locked, parse_scale, progress
 from compose.engine.base import ContainerInfo
 from compose.plan import Plan, UpOptions
 
@@ -36,18 +36,21 @@ def _apply(g: Globals, target: Scope, engine: Any, plan: Plan, **options: Any) -
 @creation_options
 @pass_globals
 def create(g: Globals, /, services: tuple[str, ...], scale: tuple[str, ...], **flags: Any) -> None:
-    """Create containers for services (without starting them)."""
+    """Create containers for services (without starting them); nothing here asks, so -y changes nothing."""
     check_exclusive(flags)
-    _up(g, UpOptions(**flags, scale=parse_scale(scale), services=services, no_start=True))
+    quiet_pull = flags.pop("quiet_pull")
+    flags.pop("yes")
+    options = UpOptions(**flags, scale=parse_scale(scale), services=services, no_start=True)
+    _up(g, options, quiet_pull=quiet_pull)
 
 
-def _up(g: Globals, options: UpOptions) -> None:
+def _up(g: Globals, options: UpOptions, *, quiet_pull: bool = False) -> None:
     project = g.load().project
     orchestrator.check(project, options.services, no_deps=options.no_deps)
     engine = g.engine()
     if g.dry_run:
         dry_run(g, orchestrator.plan_up(project, engine, options))
-    with locked(g, project.name), event_sink(g, project.name) as sink:
+    with locked(g, project.name), progress(g, project.name, quiet_pull=quiet_pull) as sink:
         orchestrator.up(project, engine, sink, options, parallel=g.parallel)
 
 

@@ -9,9 +9,11 @@ from typing import Any, TypeVar
 
 import click
 
-from compose.cli.app import Globals
+from compose.cli.app import Globals, event_sink
+from compose.events import Event, EventSink, ResourceWorking
 from compose.lock import project_lock
 from compose.plan import Plan
+from compose.plan.pull import FLAGS
 
 F = TypeVar("F", bound=Callable[..., Any])
 # the exit code of ``--dry-run --detailed-exit-code`` when the plan would change something
@@ -23,14 +25,23 @@ _EXCLUSIVE = (
 )
 
 
+pull_option = click.option(
+    "--pull",
+    type=click.Choice(FLAGS),
+    default="policy",
+    show_default=True,
+    help="Pull images first: always, missing, never, build (policy: each service's pull_policy).",
+)
+
+
 def creation_options(fn: F) -> F:
     """The flags ``up`` and ``create`` share, as Compose spells them."""
     options = [
         click.option("--build", is_flag=True, help="Build images before starting containers."),
         click.option("--no-build", is_flag=True, help="Don't build an image, even if it's missing."),
-        click.option(
-            "--pull", type=click.Choice(["always", "missing", "never"]), default="missing", show_default=True
-        ),
+        pull_option,
+        click.option("--quiet-pull", is_flag=True, help="Pull without printing progress information."),
+        click.option("-y", "--yes", is_flag=True, help='Assume "yes" as answer to all prompts.'),
         click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed."),
         click.option("--no-recreate", is_flag=True, help="Keep existing containers even if they changed."),
         click.option("--remove-orphans", is_flag=True, help="Remove containers of services not in the file."),
@@ -74,3 +85,26 @@ def locked(g: Globals, project: str) -> Iterator[None]:
     """The project's lock; while another pycompose holds it, say so (a JSON notice with --progress json)."""
     with project_lock(project, g.inform):
         yield
+
+
+class _QuietPulls:
+    """Passes events on, less the pulls' own progress lines (``Pulling`` and ``Pulled`` stay)."""
+
+    def __init__(self, sink: EventSink) -> None:
+        self.sink = sink
+
+    def emit(self, event: Event) -> None:
+        if not (isinstance(event, ResourceWorking) and _pull_progress(event)):
+            self.sink.emit(event)
+
+
+def _pull_progress(event: ResourceWorking) -> bool:
+    return event.resource.kind == "image" and event.status.startswith("Pulling: ")
+
+
+@contextmanager
+def progress(g: Globals, project: str, *, quiet_pull: bool = False) -> Iterator[EventSink]:
+    """The progress of a command that converges the project, in every ``--progress`` mode; with
+    ``--quiet-pull``, without what the registry reports while an image is pulled."""
+    with event_sink(g, project) as sink:
+        yield _QuietPulls(sink) if quiet_pull else sink

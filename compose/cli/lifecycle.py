@@ -16,7 +16,7 @@ from compose import orchestrator
 from compose.cli import watch_cmd
 from compose.cli.app import Globals, cli, event_sink, pass_globals
 from compose.cli.completion import services_argument
-from compose.cli.converge import check_exclusive, creation_options, dry_run, locked, parse_scale
+from compose.cli.converge import check_exclusive, creation_options, dry_run, locked, parse_scale, progress
 from compose.config import discover
 from compose.engine.base import ContainerInfo
 from compose.errors import ConfigError
@@ -94,7 +94,7 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
     engine = g.engine()
     if g.dry_run:
         dry_run(g, orchestrator.plan_up(project, engine, options))
-    with locked(g, project.name), event_sink(g, project.name) as sink:
+    with locked(g, project.name), progress(g, project.name, quiet_pull=flags["quiet_pull"]) as sink:
         orchestrator.up(project, engine, sink, options, parallel=g.parallel, timeout=flags["timeout"])
         if flags["wait"] and not options.no_start:
             orchestrator.wait_services(project.name, engine, sink, order, flags["wait_timeout"])
