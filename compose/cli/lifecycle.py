@@ -13,7 +13,6 @@ import click
 from rich.console import Console
 
 from compose import orchestrator
-from compose.cli import watch_cmd
 from compose.cli.app import Globals, cli, event_sink, pass_globals
 from compose.cli.completion import services_argument
 from compose.cli.converge import check_exclusive, creation_options, dry_run, locked, parse_scale, progress
@@ -36,12 +35,15 @@ class _Attach:
     timeout: int | None
     unattached: tuple[str, ...] = ()
     """Services with ``attach: false``: not followed unless ``--attach`` names them."""
+    shown: tuple[str, ...] = ()
+    """Whose logs are followed without ``--attach`` (default: ``services``): those named on the
+    command line, and their dependencies only with ``--attach-dependencies``, as in Compose."""
 
     def attached(self, service: str) -> bool:
         if self.attach:
             named = service in self.attach
         else:
-            named = service in self.services and service not in self.unattached
+            named = service in (self.shown or self.services) and service not in self.unattached
         return named and service not in self.no_attach
 
 
@@ -69,6 +71,7 @@ _UP_EXCLUSIVE = (
 @click.option("--exit-code-from", default="", metavar="SERVICE", help="Return this service's exit code.")
 @click.option("--attach", multiple=True, metavar="SERVICE", help="Restrict attaching to these services.")
 @click.option("--no-attach", multiple=True, metavar="SERVICE", help="Don't attach to these services.")
+@click.option("--attach-dependencies", is_flag=True, help="Also follow the logs of the dependencies.")
 @click.option("--no-log-prefix", is_flag=True, help="Don't print a prefix in logs.")
 @click.option("-w", "--watch", is_flag=True, help="Watch files (develop.watch) and update the services.")
 @pass_globals
@@ -90,7 +93,7 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
     )
     project = g.load().project
     order = orchestrator.check(project, services, no_deps=options.no_deps)
-    watching = watch_cmd.rules(project, services) if flags["watch"] else ()
+    watching = _watch_rules(project, services) if flags["watch"] else ()
     engine = g.engine()
     if g.dry_run:
         dry_run(g, orchestrator.plan_up(project, engine, options))
@@ -110,13 +113,22 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
         not flags["no_log_prefix"],
         flags["timeout"],
         tuple(name for name in order if not project.services[name].attach),
+        () if not services or flags["attach_dependencies"] else tuple(s for s in order if s in services),
     )
     if watching:
+        from compose.cli import watch_cmd  # watchfiles and the watch machinery only for --watch
+
         code = watch_cmd.attach_and_watch(g, project, engine, watching, attach)
     else:
         code = _attach(g, project.name, engine, attach)
     if code:
         raise click.exceptions.Exit(code)
+
+
+def _watch_rules(project: Any, services: tuple[str, ...]) -> tuple[Any, ...]:
+    from compose.cli import watch_cmd
+
+    return tuple(watch_cmd.rules(project, services))
 
 
 class _LogPrinter:

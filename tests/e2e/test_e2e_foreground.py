@@ -77,3 +77,21 @@ def test_attach_false_is_not_followed_unless_attach_names_it(project: Project) -
     named = project.run("up", "--abort-on-container-exit", "--attach", "chatty", timeout=120)
     assert f"Attaching to {project.name}-chatty-1\n" in named.out, named.out
     assert "chatty says hi" in named.out and "job done" not in named.out
+
+
+def test_up_of_named_services_follows_only_them_unless_attach_dependencies(project: Project) -> None:
+    project.write(f"""
+        services:
+          db:
+            image: {BUSYBOX}
+            command: ["sh", "-c", "echo db ready; trap 'exit 0' TERM; while true; do sleep 0.2; done"]
+          job:
+            image: {BUSYBOX}
+            depends_on: [db]
+            command: ["sh", "-c", "sleep 1; echo job done"]
+        """)
+    named = project.run("up", "--abort-on-container-exit", "job", timeout=120)
+    assert f"Attaching to {project.name}-job-1\n" in named.out, named.out
+    assert "job done" in named.out and "db ready" not in named.out
+    both = project.run("up", "--abort-on-container-exit", "--attach-dependencies", "job", timeout=120)
+    assert "job done" in both.out and "db ready" in both.out, both.out
