@@ -235,3 +235,25 @@ def test_recreated_container_keeps_its_anonymous_volumes(tmp_path: Path, engine:
     assert plan_down("demo", engine, DownOptions(volumes=True)).render().splitlines()[-1] == (
         f"Volume {anonymous}   remove  down -v (anonymous volume of demo-a-1)"
     )
+
+
+def test_renew_anon_volumes_recreates_the_named_services_with_new_anonymous_volumes(
+    tmp_path: Path, engine: FakeEngine
+) -> None:
+    text = "services:\n  a:\n    image: app\n    volumes: [/cache]\n  b:\n    image: app\n    depends_on: [a]"
+    _up(tmp_path, engine, text)
+    old = engine.containers["demo-a-1"].volumes["/cache"]
+    assert _plan(tmp_path, engine, text, renew_anon_volumes=True, services=("b",)) == (
+        "Container demo-b-1  recreate  --renew-anon-volumes\nContainer demo-b-1  start\n"
+    )
+    assert _plan(tmp_path, engine, text, renew_anon_volumes=True) == (
+        "Container demo-a-1  recreate  --renew-anon-volumes\n"
+        "Container demo-a-1  start\n"
+        "Container demo-b-1  recreate  --renew-anon-volumes\n"
+        "Container demo-b-1  start\n"
+    )
+    _up(tmp_path, engine, text, renew_anon_volumes=True)
+    spec = engine.specs["demo-a-1"]
+    assert [(m.target, m.source) for m in spec.mounts] == [("/cache", "")]
+    assert labels.ANONYMOUS_VOLUMES not in spec.labels
+    assert engine.containers["demo-a-1"].volumes["/cache"] != old

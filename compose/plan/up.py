@@ -52,6 +52,8 @@ class UpOptions:
     """The pulls were carried out already (``up`` pulls first, then plans again against what came)."""
     force_recreate: bool = False
     no_recreate: bool = False
+    renew_anon_volumes: bool = False
+    """``-V``: recreated containers get new anonymous volumes, and the named services are recreated."""
     always_recreate_deps: bool = False
     no_deps: bool = False
     no_start: bool = False
@@ -67,6 +69,8 @@ class UpOptions:
             return "never", ""
         if named and self.force_recreate:
             return "force", "--force-recreate"
+        if named and self.renew_anon_volumes:
+            return "force", "--renew-anon-volumes"
         if not named and self.always_recreate_deps:
             return "force", "--always-recreate-deps"
         return "diverged", ""
@@ -277,7 +281,7 @@ class _Up:
             return spec.name, "restart" if restart else None, restart, ""
         if found is not None:
             self.recreated.add(service.name)
-            spec = _inherit_volumes(spec, found)
+            spec = spec if self.options.renew_anon_volumes else _inherit_volumes(spec, found)
         create = Operation(
             id=f"container:{spec.name}:create",
             action="create" if found is None else "recreate",
