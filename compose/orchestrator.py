@@ -11,6 +11,8 @@ from typing import Literal
 
 from compose import desired, labels
 from compose.engine.base import ContainerInfo, Engine
+from compose.engine.full import FullEngine
+from compose.engine.streams import LogOptions
 from compose.events import EventSink, LogLine, Notice, PlanReady, ResourceDone
 from compose.executor import execute, wait_ready
 from compose.graph import build_graph, service_order, with_dependencies
@@ -203,19 +205,22 @@ def ps(
 
 
 def follow_logs(
-    engine: Engine,
+    engine: FullEngine,
     containers: Iterable[ContainerInfo],
     sink: EventSink,
     *,
     follow: bool = True,
     tail: str = "all",
+    timestamps: bool = False,
 ) -> list[threading.Thread]:
-    """Stream the logs of each container to the sink as LogLine events, one thread per container."""
+    """Stream the logs of each container to the sink as LogLine events, one thread per container; with
+    ``timestamps``, each line begins with the time the engine received it."""
+    options = LogOptions(follow=follow, tail=tail, timestamps=timestamps)
     threads = []
     for info in containers:
 
         def pump(info: ContainerInfo = info) -> None:
-            for line in engine.logs(info.id, follow=follow, tail=tail):
+            for line in engine.read_logs(info.id, options):
                 sink.emit(LogLine(info.service, info.name, line))
 
         thread = threading.Thread(target=pump, name=f"logs-{info.name}", daemon=True)

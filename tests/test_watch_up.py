@@ -65,8 +65,8 @@ def test_abort_on_container_exit_ends_up_watch_with_the_exit_code(
     err = capsys.readouterr().err
     assert "demo-app-1 exited with code 3\nAborting on container exit..." in err
     assert not any(c.running for c in fake.containers.values())
-    # what the failed run wrote is shown too: its logs are read although it ended
-    assert eventually(lambda: [n for n, _ in fake.log_requests] == ["demo-app-1"])
+    # what the failed run wrote is shown too: its logs are read again (from when it stopped) although it ended
+    assert eventually(lambda: [n for n, o in fake.log_requests if o.since] == ["demo-app-1"])
 
 
 def test_exit_code_from_gives_that_services_code(fake: FakeEngine, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,7 +113,7 @@ def test_after_a_restart_the_logs_are_followed_from_when_the_container_stopped(
 
     assert _up(monkeypatch, watching) == 0
     stopped = fake.containers["demo-app-1"].finished_at
-    restarted_at = [o for name, o in fake.log_requests if name == "demo-app-1"]
+    restarted_at = [o for name, o in fake.log_requests if name == "demo-app-1" and o.since]
     assert restarted_at and restarted_at[0] == LogOptions(follow=True, since=restarted_at[0].since)
     assert restarted_at[0].since is not None and 0 < restarted_at[0].since <= stopped
     assert capsys.readouterr().out.count("| hello") == 2  # the first run's, then the new run's

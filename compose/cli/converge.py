@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from compose.cli.app import Globals, event_sink
+from compose.cli.app import Globals
 from compose.events import Event, EventSink, ResourceWorking
 from compose.lock import project_lock
 from compose.plan import Plan
@@ -87,24 +87,31 @@ def locked(g: Globals, project: str) -> Iterator[None]:
         yield
 
 
-class _QuietPulls:
-    """Passes events on, less the pulls' own progress lines (``Pulling`` and ``Pulled`` stay)."""
+class _Hiding:
+    """Passes events on, less the progress lines of an image that start with one of ``hidden``
+    (``Pulling: ...`` and ``Building: ...``; ``Pulling``, ``Pulled``, ``Building`` and ``Built`` stay)."""
 
-    def __init__(self, sink: EventSink) -> None:
+    def __init__(self, sink: EventSink, hidden: tuple[str, ...]) -> None:
         self.sink = sink
+        self.hidden = hidden
 
     def emit(self, event: Event) -> None:
-        if not (isinstance(event, ResourceWorking) and _pull_progress(event)):
+        if not (isinstance(event, ResourceWorking) and self._hides(event)):
             self.sink.emit(event)
 
-
-def _pull_progress(event: ResourceWorking) -> bool:
-    return event.resource.kind == "image" and event.status.startswith("Pulling: ")
+    def _hides(self, event: ResourceWorking) -> bool:
+        return event.resource.kind == "image" and event.status.startswith(self.hidden)
 
 
 @contextmanager
-def progress(g: Globals, project: str, *, quiet_pull: bool = False) -> Iterator[EventSink]:
-    """The progress of a command that converges the project, in every ``--progress`` mode; with
-    ``--quiet-pull``, without what the registry reports while an image is pulled."""
-    with event_sink(g, project) as sink:
-        yield _QuietPulls(sink) if quiet_pull else sink
+def progress(
+    g: Globals, project: str, *, quiet_pull: bool = False, quiet_build: bool = False, quiet: bool = False
+) -> Iterator[EventSink]:
+    """The progress of a command that converges the project, in every ``--progress`` mode: none at all
+    with ``quiet``; without what the registry reports while an image is pulled with ``quiet_pull``, and
+    without the build's output with ``quiet_build``."""
+    from compose.ui.choose import make_sink
+
+    hidden = (*(("Pulling: ",) if quiet_pull else ()), *(("Building: ",) if quiet_build else ()))
+    with make_sink("quiet" if quiet else g.progress, g.err, project) as sink:
+        yield _Hiding(sink, hidden) if hidden else sink

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import click
-from rich.console import Console
 
 from compose import orchestrator
 from compose.cli.app import Globals, cli, event_sink, pass_globals
@@ -19,9 +18,8 @@ from compose.cli.converge import check_exclusive, creation_options, dry_run, loc
 from compose.config import discover
 from compose.engine.base import ContainerInfo
 from compose.errors import ConfigError
-from compose.events import Event, LogLine
 from compose.plan import UpOptions
-from compose.ui.logs import LogFormatter
+from compose.ui.log_print import LogPrinter
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +36,10 @@ class _Attach:
     shown: tuple[str, ...] = ()
     """Whose logs are followed without ``--attach`` (default: ``services``): those named on the
     command line, and their dependencies only with ``--attach-dependencies``, as in Compose."""
+    colour: bool = True
+    """Coloured prefixes (not with ``--no-color``)."""
+    timestamps: bool = False
+    """Each line begins with the time the engine received it (``--timestamps``)."""
 
     def attached(self, service: str) -> bool:
         if self.attach:
@@ -54,6 +56,7 @@ _UP_EXCLUSIVE = (
     ("wait", "abort_on_container_exit"),
     ("detach", "watch"),
     ("no_build", "watch"),
+    ("renew_anon_volumes", "no_recreate"),
 )
 
 
@@ -73,6 +76,15 @@ _UP_EXCLUSIVE = (
 @click.option("--no-attach", multiple=True, metavar="SERVICE", help="Don't attach to these services.")
 @click.option("--attach-dependencies", is_flag=True, help="Also follow the logs of the dependencies.")
 @click.option("--no-log-prefix", is_flag=True, help="Don't print a prefix in logs.")
+@click.option("--no-color", is_flag=True, help="Produce monochrome output.")
+@click.option("--timestamps", is_flag=True, help="Show timestamps.")
+@click.option(
+    "-V",
+    "--renew-anon-volumes",
+    is_flag=True,
+    help="Recreate anonymous volumes instead of retrieving data from the previous containers.",
+)
+@click.option("--quiet-build", is_flag=True, help="Suppress the build output.")
 @click.option("-w", "--watch", is_flag=True, help="Watch files (develop.watch) and update the services.")
 @pass_globals
 def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
@@ -84,6 +96,7 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
         pull=flags["pull"],
         force_recreate=flags["force_recreate"],
         no_recreate=flags["no_recreate"],
+        renew_anon_volumes=flags["renew_anon_volumes"],
         always_recreate_deps=flags["always_recreate_deps"],
         no_deps=flags["no_deps"],
         no_start=flags["no_start"],
@@ -97,7 +110,8 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
     engine = g.engine()
     if g.dry_run:
         dry_run(g, orchestrator.plan_up(project, engine, options))
-    with locked(g, project.name), progress(g, project.name, quiet_pull=flags["quiet_pull"]) as sink:
+    quiet = {"quiet_pull": flags["quiet_pull"], "quiet_build": flags["quiet_build"]}
+    with locked(g, project.name), progress(g, project.name, **quiet) as sink:
         orchestrator.up(project, engine, sink, options, parallel=g.parallel, timeout=flags["timeout"])
         if flags["wait"] and not options.no_start:
             orchestrator.wait_services(project.name, engine, sink, order, flags["wait_timeout"])
@@ -114,6 +128,8 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
         flags["timeout"],
         tuple(name for name in order if not project.services[name].attach),
         () if not services or flags["attach_dependencies"] else tuple(s for s in order if s in services),
+        not flags["no_color"],
+        flags["timestamps"],
     )
     if watching:
         from compose.cli import watch_cmd  # watchfiles and the watch machinery only for --watch
@@ -129,22 +145,6 @@ def _watch_rules(project: Any, services: tuple[str, ...]) -> tuple[Any, ...]:
     from compose.cli import watch_cmd
 
     return tuple(watch_cmd.rules(project, services))
-
-
-class _LogPrinter:
-    def __init__(self, console: Console, project: str, prefix: bool) -> None:
-        self.console = console
-        self.formatter = LogFormatter(project)
-        self.prefix = prefix
-        self.lock = threading.Lock()
-
-    def emit(self, event: Event) -> None:
-        if isinstance(event, LogLine):
-            with self.lock:
-                if self.prefix:
-                    self.console.print(self.formatter.as_text(event), soft_wrap=True)
-                else:
-                    self.console.print(event.text, soft_wrap=True, markup=False, highlight=False)
 
 
 def _watch_exits(engine: Any, containers: list[ContainerInfo], exited: list[ContainerInfo]) -> None:
@@ -165,9 +165,9 @@ def _attach(g: Globals, project: str, engine: Any, opts: _Attach) -> int:
     containers = [c for c in orchestrator.ps(project, engine) if c.running and c.service in opts.services]
     attached = [c for c in containers if opts.attached(c.service)]
     g.out.print("Attaching to " + ", ".join(c.name for c in attached), highlight=False)
-    printer = _LogPrinter(g.out, project, opts.prefix)
+    printer = LogPrinter(g.out, project, prefix=opts.prefix, colour=opts.colour)
     printer.formatter.reserve([c.name for c in attached])
-    threads = orchestrator.follow_logs(engine, attached, printer)
+    threads = orchestrator.follow_logs(engine, attached, printer, timestamps=opts.timestamps)
     exited: list[ContainerInfo] = []
     if opts.abort_on_exit:
         _watch_exits(engine, containers, exited)

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 import click
 from rich.console import Console
+from rich.text import Text
 
 from compose import orchestrator
 from compose.actions.build import BuildOptions, plan_build
@@ -41,11 +42,20 @@ class WatchPrinter:
     """Watch events as lines (JSON objects with ``--progress json``; only problems when quiet), container
     logs with their prefix, and the core's events to ``inner``. ``listeners`` see every event."""
 
-    def __init__(self, console: Console, inner: EventSink, mode: str, project: str, prefix: bool = True):
+    def __init__(
+        self,
+        console: Console,
+        inner: EventSink,
+        mode: str,
+        project: str,
+        prefix: bool = True,
+        colour: bool = True,
+    ):
         self.console = console
         self.inner = inner
         self.mode = mode
         self.prefix = prefix
+        self.colour = colour
         self.logs = LogFormatter(project)
         self.listeners: list[Callable[[Event | WatchEvent], None]] = []
         self._lock = threading.Lock()
@@ -55,12 +65,17 @@ class WatchPrinter:
             self._watch_event(event)
         elif isinstance(event, LogLine):
             with self._lock:
-                text = self.logs.as_text(event) if self.prefix else event.text
+                text = self._log_text(event)
                 self.console.print(text, soft_wrap=True, markup=False, highlight=False)
         else:
             self.inner.emit(event)
         for listener in self.listeners:
             listener(event)
+
+    def _log_text(self, event: LogLine) -> str | Text:
+        if not self.prefix:
+            return event.text
+        return self.logs.as_text(event) if self.colour else self.logs.as_plain(event)
 
     def _watch_event(self, event: WatchEvent) -> None:
         if self.mode == "quiet" and not isinstance(event, WatchProblem):
@@ -76,12 +91,12 @@ class WatchPrinter:
 
 @contextmanager
 def watch_printer(
-    g: Globals, project: str, *, quiet: bool = False, prefix: bool = True
+    g: Globals, project: str, *, quiet: bool = False, prefix: bool = True, colour: bool = True
 ) -> Iterator[WatchPrinter]:
     """Line by line while watching (the live view would fight with the lines); ``quiet`` hides builds."""
     mode = "plain" if g.progress in ("auto", "tty") else g.progress
     with make_sink("quiet" if quiet and mode == "plain" else mode, g.out, project) as inner:
-        yield WatchPrinter(g.out, inner, mode, project, prefix)
+        yield WatchPrinter(g.out, inner, mode, project, prefix, colour)
 
 
 def until_signal(run: Callable[[threading.Event], None]) -> int:
@@ -174,14 +189,22 @@ class Attached(Protocol):
     def prefix(self) -> bool: ...
 
     @property
+    def colour(self) -> bool: ...
+
+    @property
+    def timestamps(self) -> bool: ...
+
+    @property
     def timeout(self) -> int | None: ...
 
     def attached(self, service: str) -> bool: ...
 
 
-def _follow(engine: FullEngine, info: ContainerInfo, sink: EventSink, since: float | None) -> None:
+def _follow(
+    engine: FullEngine, info: ContainerInfo, sink: EventSink, since: float | None, timestamps: bool = False
+) -> None:
     """Follow one container's logs from ``since`` (Unix seconds; None: from the start), in a thread."""
-    options = LogOptions(follow=True, since=since or None)
+    options = LogOptions(follow=True, since=since or None, timestamps=timestamps)
 
     def pump() -> None:
         try:
@@ -205,7 +228,7 @@ def _follow_again(engine: FullEngine, project: str, printer: WatchPrinter, opts:
             return
         stopped = dict(event.stopped)
         for info in engine.observe(project).of_service(event.service):
-            _follow(engine, info, printer, stopped.get(info.id))
+            _follow(engine, info, printer, stopped.get(info.id), opts.timestamps)
 
     printer.listeners.append(on_event)
 
@@ -240,13 +263,13 @@ def attach_and_watch(
     ``--abort-on-container-exit``, until a container exits), then stop; returns the exit code."""
     stop = threading.Event()
     exits = Exits(engine, project.name)
-    with watch_printer(g, project.name, prefix=opts.prefix) as printer:
+    with watch_printer(g, project.name, prefix=opts.prefix, colour=opts.colour) as printer:
         session = Session(project, engine, printer, found, parallel=g.parallel)
         up = [c for c in orchestrator.ps(project.name, engine) if c.running and c.service in opts.services]
         running = [c for c in up if opts.attached(c.service)]
         g.out.print("Attaching to " + ", ".join(c.name for c in running), highlight=False)
         printer.logs.reserve([c.name for c in running])
-        orchestrator.follow_logs(engine, running, printer)
+        orchestrator.follow_logs(engine, running, printer, timestamps=opts.timestamps)
         _follow_again(engine, project.name, printer, opts)
         if opts.abort_on_exit:
             printer.listeners.append(exits.on_event)

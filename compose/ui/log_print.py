@@ -1,4 +1,5 @@
-"""Printing container log lines for ``logs``: Compose's coloured ``web-1  | `` prefixes, or plain text."""
+"""Printing container log lines for ``logs`` and ``up``: Compose's coloured ``web-1  | `` prefixes, or
+plain text."""
 
 from __future__ import annotations
 
