@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from compose import desired, labels, orchestrator
+from compose.actions.run_args import capabilities
 from compose.actions.streams_exec import Connect
 from compose.engine.base import ContainerSpec, Engine, MountSpec, PortSpec
 from compose.engine.full import FullEngine
@@ -43,6 +44,8 @@ class RunOptions:
     tty: bool = False
     interactive: bool = True
     labels: Mapping[str, str] = field(default_factory=frozen_map)
+    cap_add: tuple[str, ...] = ()
+    cap_drop: tuple[str, ...] = ()
     build: bool = False
     pull: Pull = "policy"
     remove_orphans: bool = False
@@ -61,6 +64,7 @@ def one_off_spec(project: Project, service: Service, options: RunOptions, slug: 
     command = options.command or (() if options.entrypoint is not None else service.command)
     targets = {m.target for m in options.volumes}
     name = options.name or f"{project.name}-{service.name}-run-{slug[:12]}"
+    cap_add, cap_drop = capabilities(base.host.cap_add, base.host.cap_drop, options.cap_add, options.cap_drop)
     return replace(
         base,
         name=name,
@@ -86,6 +90,7 @@ def one_off_spec(project: Project, service: Service, options: RunOptions, slug: 
         stdin_open=options.interactive,
         stdin_once=options.interactive,
         auto_remove=options.auto_remove,
+        host=replace(base.host, cap_add=cap_add, cap_drop=cap_drop),
     )
 
 

@@ -1,10 +1,12 @@
-"""The values of ``run``'s repeatable flags (``-l``, ``-v``, ``-p``) as specs (pure); ``-e`` is exec's."""
+"""The values of ``run``'s repeatable flags (``-l``, ``-v``, ``-p``, ``--cap-add``, ``--cap-drop``) as specs
+(pure), and the variables of ``--env-from-file``; ``-e`` is exec's."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+from compose.config import dotenv
 from compose.engine.base import MountSpec, PortSpec
 from compose.errors import ConfigError
 from compose.model import Project
@@ -61,3 +63,24 @@ def _ports(text: str) -> list[int]:
     if not 0 < start <= end < 1 << 16:
         raise ValueError(text)
     return list(range(start, end + 1))
+
+
+def capabilities(
+    service_add: Iterable[str], service_drop: Iterable[str], add: Iterable[str], drop: Iterable[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The service's ``cap_add`` and ``cap_drop`` with ``--cap-add`` and ``--cap-drop`` (as Compose applies
+    them: an added capability leaves ``cap_drop``, then a dropped one leaves ``cap_add``)."""
+    add, drop = tuple(add), tuple(drop)
+    added = tuple(dict.fromkeys(c for c in (*service_add, *add) if c not in drop))
+    dropped = tuple(dict.fromkeys((*(c for c in service_drop if c not in add), *drop)))
+    return added, dropped
+
+
+def env_from_files(paths: Iterable[str], environment: Mapping[str, str]) -> dict[str, str]:
+    """``environment`` (``-e``'s variables), then those of each ``--env-from-file`` (read as an env file;
+    ``${VAR}`` sees the variables so far) that are not set yet: ``-e`` wins, then the first file."""
+    merged = dict(environment)
+    for path in paths:
+        for key, value in dotenv.read(path, merged).items():
+            merged.setdefault(key, value)
+    return merged

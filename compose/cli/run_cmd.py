@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from compose.actions import run as run_action
-from compose.actions.run_args import labels, publish, volume
+from compose.actions.run_args import env_from_files, labels, publish, volume
 from compose.actions.streams_exec import environment
 from compose.cli import streams_term
 from compose.cli.app import Globals, cli, pass_globals
@@ -63,7 +63,7 @@ def _options(
         service=service,
         command=command,
         entrypoint=tuple(shlex.split(entrypoint)) if entrypoint is not None else None,
-        environment=environment(flags["env"], os.environ),
+        environment=env_from_files(flags["env_from_file"], environment(flags["env"], os.environ)),
         volumes=tuple(volume(text, project) for text in flags["volume"]),
         publish=tuple(p for text in flags["publish"] for p in publish(text)),
         service_ports=flags["service_ports"],
@@ -75,6 +75,8 @@ def _options(
         tty=_tty(flags),
         interactive=flags["interactive"] and not flags["detach"],
         labels=labels(flags["label"]),
+        cap_add=flags["cap_add"],
+        cap_drop=flags["cap_drop"],
         build=flags["build"],
         pull=flags["pull"],
         remove_orphans=flags["remove_orphans"],
@@ -137,6 +139,9 @@ class _RunCommand(click.Command):
 @click.option("-d", "--detach", is_flag=True, help="Run the container in the background, print its name.")
 @click.option("--rm", "remove", is_flag=True, help="Remove the container when it exits.")
 @click.option("-e", "--env", multiple=True, metavar="KEY[=VAL]", help="Set an environment variable.")
+@click.option(
+    "--env-from-file", multiple=True, metavar="FILE", help="Set environment variables from a file (-e wins)."
+)
 @click.option("-v", "--volume", multiple=True, metavar="[SRC:]DST[:ro]", help="Mount a volume.")
 @click.option("-p", "--publish", multiple=True, metavar="[IP:][HOST:]PORT", help="Publish a port.")
 @click.option("-P", "--service-ports", is_flag=True, help="Publish the service's ports too.")
@@ -157,9 +162,13 @@ class _RunCommand(click.Command):
     help="Keep standard input open (default; -i=false to close it).",
 )
 @click.option("-l", "--label", multiple=True, metavar="KEY=VAL", help="Add or override a label.")
+@click.option("--cap-add", multiple=True, metavar="CAP", help="Add a Linux capability.")
+@click.option("--cap-drop", multiple=True, metavar="CAP", help="Drop a Linux capability.")
 @click.option("--build", is_flag=True, help="Build the image before starting the container.")
 @pull_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress: only what the container writes.")
 @click.option("--quiet-pull", is_flag=True, help="Pull without printing progress information.")
+@click.option("--quiet-build", is_flag=True, help="Suppress the build output.")
 @click.option("--remove-orphans", is_flag=True, help="Remove containers of services not in the file.")
 @pass_globals
 def run(g: Globals, /, service: str, command: tuple[str, ...], **flags: Any) -> None:
@@ -171,7 +180,8 @@ def run(g: Globals, /, service: str, command: tuple[str, ...], **flags: Any) -> 
         click.echo(run_action.dry_run(project, engine, options).render(), nl=False)
         return
     with locked(g, project.name):  # everything run creates, the one-off too
-        with progress(g, project.name, quiet_pull=flags["quiet_pull"]) as sink:
+        quiet = {k: flags[k] for k in ("quiet", "quiet_pull", "quiet_build")}
+        with progress(g, project.name, **quiet) as sink:
             spec = run_action.prepare(project, engine, sink, options, parallel=g.parallel)
         container_id = engine.create_container(spec)
         if flags["detach"]:
