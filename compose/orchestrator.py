@@ -1,8 +1,7 @@
-"""The use cases: up, down, ps, logs. Each receives an engine and a sink; none picks a concrete engine."""
+"""The use cases: up, down, stop, ps. Each receives an engine and a sink; none picks a concrete engine."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -11,9 +10,7 @@ from typing import Literal
 
 from compose import desired, labels
 from compose.engine.base import ContainerInfo, Engine
-from compose.engine.full import FullEngine
-from compose.engine.streams import LogOptions
-from compose.events import EventSink, LogLine, Notice, PlanReady, ResourceDone
+from compose.events import EventSink, Notice, PlanReady, ResourceDone
 from compose.executor import execute, wait_ready
 from compose.graph import build_graph, service_order, with_dependencies
 from compose.model import Project
@@ -202,28 +199,3 @@ def ps(
     if not all_states:
         infos = [c for c in infos if c.running]
     return sorted(infos, key=lambda c: (c.service, c.number))
-
-
-def follow_logs(
-    engine: FullEngine,
-    containers: Iterable[ContainerInfo],
-    sink: EventSink,
-    *,
-    follow: bool = True,
-    tail: str = "all",
-    timestamps: bool = False,
-) -> list[threading.Thread]:
-    """Stream the logs of each container to the sink as LogLine events, one thread per container; with
-    ``timestamps``, each line begins with the time the engine received it."""
-    options = LogOptions(follow=follow, tail=tail, timestamps=timestamps)
-    threads = []
-    for info in containers:
-
-        def pump(info: ContainerInfo = info) -> None:
-            for line in engine.read_logs(info.id, options):
-                sink.emit(LogLine(info.service, info.name, line))
-
-        thread = threading.Thread(target=pump, name=f"logs-{info.name}", daemon=True)
-        thread.start()
-        threads.append(thread)
-    return threads

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from compose.actions.run_args import capabilities, env_from_files
+from compose.actions.run_args import capabilities
 from compose.cli.app import cli
+from compose.cli.run_cmd import env_from_files
 from compose.engine.fake import FakeEngine
 from tests.test_run_flags import FILE, fake  # noqa: F401 (the fixture)
 

@@ -1,12 +1,11 @@
 """The values of ``run``'s repeatable flags (``-l``, ``-v``, ``-p``, ``--cap-add``, ``--cap-drop``) as specs
-(pure), and the variables of ``--env-from-file``; ``-e`` is exec's."""
+(pure); ``-e`` is exec's, ``--env-from-file`` the CLI's (it reads env files)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from compose.config import dotenv
 from compose.engine.base import MountSpec, PortSpec
 from compose.errors import ConfigError
 from compose.model import Project
@@ -74,13 +73,3 @@ def capabilities(
     added = tuple(dict.fromkeys(c for c in (*service_add, *add) if c not in drop))
     dropped = tuple(dict.fromkeys((*(c for c in service_drop if c not in add), *drop)))
     return added, dropped
-
-
-def env_from_files(paths: Iterable[str], environment: Mapping[str, str]) -> dict[str, str]:
-    """``environment`` (``-e``'s variables), then those of each ``--env-from-file`` (read as an env file;
-    ``${VAR}`` sees the variables so far) that are not set yet: ``-e`` wins, then the first file."""
-    merged = dict(environment)
-    for path in paths:
-        for key, value in dotenv.read(path, merged).items():
-            merged.setdefault(key, value)
-    return merged

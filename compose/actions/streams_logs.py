@@ -57,6 +57,10 @@ class LogReaders:
         with self._lock:
             return [thread for thread in self._threads if thread.is_alive()]
 
+    def running(self) -> bool:
+        """Whether a reader (or other work) has not ended yet."""
+        return bool(self._alive())
+
     def wait(self, poll: float = 0.1) -> None:
         while alive := self._alive():
             alive[0].join(poll)

@@ -12,11 +12,13 @@ from typing import Any
 import click
 
 from compose import orchestrator
+from compose.actions.streams_logs import LogReaders
 from compose.cli.app import Globals, cli, event_sink, pass_globals
 from compose.cli.completion import services_argument
 from compose.cli.converge import check_exclusive, creation_options, dry_run, locked, parse_scale, progress
 from compose.config import discover
 from compose.engine.base import ContainerInfo
+from compose.engine.streams import LogOptions
 from compose.errors import ConfigError
 from compose.plan import UpOptions
 from compose.ui.log_print import LogPrinter
@@ -167,12 +169,12 @@ def _attach(g: Globals, project: str, engine: Any, opts: _Attach) -> int:
     g.out.print("Attaching to " + ", ".join(c.name for c in attached), highlight=False)
     printer = LogPrinter(g.out, project, prefix=opts.prefix, colour=opts.colour)
     printer.formatter.reserve([c.name for c in attached])
-    threads = orchestrator.follow_logs(engine, attached, printer, timestamps=opts.timestamps)
+    readers = LogReaders(engine, attached, LogOptions(follow=True, timestamps=opts.timestamps), printer)
     exited: list[ContainerInfo] = []
     if opts.abort_on_exit:
         _watch_exits(engine, containers, exited)
     try:
-        while any(t.is_alive() for t in threads) or (opts.abort_on_exit and containers):
+        while readers.running() or (opts.abort_on_exit and containers):
             if opts.abort_on_exit and exited:
                 g.err.print(f"{exited[0].name} exited with code {exited[0].exit_code}", highlight=False)
                 g.err.print("Aborting on container exit...", highlight=False)

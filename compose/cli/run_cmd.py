@@ -7,18 +7,19 @@ import os
 import shlex
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import click
 
 from compose.actions import run as run_action
-from compose.actions.run_args import env_from_files, labels, publish, volume
+from compose.actions.run_args import labels, publish, volume
 from compose.actions.streams_exec import environment
 from compose.cli import streams_term
 from compose.cli.app import Globals, cli, pass_globals
 from compose.cli.converge import locked, progress, pull_option
 from compose.cli.streams_term import PROXIED_SIGNALS, local_connector
+from compose.config import dotenv
 from compose.engine.base import ContainerSpec
 from compose.errors import EngineError
 from compose.model import Project
@@ -52,6 +53,16 @@ def _tty(flags: dict[str, Any]) -> bool:
         raise click.UsageError("--tty and --no-TTY can't be used together")
     wanted = flags["tty"] if flags["tty"] is not None else not flags["no_tty"]
     return wanted and not flags["detach"] and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def env_from_files(paths: Iterable[str], environment: Mapping[str, str]) -> dict[str, str]:
+    """``environment`` (``-e``'s variables), then those of each ``--env-from-file`` (read as an env file;
+    ``${VAR}`` sees the variables so far) that are not set yet: ``-e`` wins, then the first file."""
+    merged = dict(environment)
+    for path in paths:
+        for key, value in dotenv.read(path, merged).items():
+            merged.setdefault(key, value)
+    return merged
 
 
 def _options(

@@ -17,6 +17,7 @@ from rich.text import Text
 from compose import orchestrator
 from compose.actions.build import BuildOptions, plan_build
 from compose.actions.build import build as build_images
+from compose.actions.streams_logs import LogReaders
 from compose.cli.app import Globals, cli, event_sink, pass_globals
 from compose.cli.converge import locked
 from compose.engine.base import ContainerInfo
@@ -269,7 +270,7 @@ def attach_and_watch(
         running = [c for c in up if opts.attached(c.service)]
         g.out.print("Attaching to " + ", ".join(c.name for c in running), highlight=False)
         printer.logs.reserve([c.name for c in running])
-        orchestrator.follow_logs(engine, running, printer, timestamps=opts.timestamps)
+        LogReaders(engine, running, LogOptions(follow=True, timestamps=opts.timestamps), printer)
         _follow_again(engine, project.name, printer, opts)
         if opts.abort_on_exit:
             printer.listeners.append(exits.on_event)
