@@ -42,6 +42,8 @@ class _Attach:
     """Coloured prefixes (not with ``--no-color``)."""
     timestamps: bool = False
     """Each line begins with the time the engine received it (``--timestamps``)."""
+    since: float = 0.0
+    """When this ``up`` began: logs are shown from then on, also of a container that already exited."""
 
     def attached(self, service: str) -> bool:
         if self.attach:
@@ -113,6 +115,7 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
     if g.dry_run:
         dry_run(g, orchestrator.plan_up(project, engine, options))
     quiet = {"quiet_pull": flags["quiet_pull"], "quiet_build": flags["quiet_build"]}
+    started = time.time()
     with locked(g, project.name), progress(g, project.name, **quiet) as sink:
         orchestrator.up(project, engine, sink, options, parallel=g.parallel, timeout=flags["timeout"])
         if flags["wait"] and not options.no_start:
@@ -132,6 +135,7 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
         () if not services or flags["attach_dependencies"] else tuple(s for s in order if s in services),
         not flags["no_color"],
         flags["timestamps"],
+        started,
     )
     if watching:
         from compose.cli import watch_cmd  # watchfiles and the watch machinery only for --watch
@@ -164,12 +168,17 @@ def _attach(g: Globals, project: str, engine: Any, opts: _Attach) -> int:
 
     Returns the exit code: that of ``--exit-code-from``'s container, or of the first to exit with abort.
     """
-    containers = [c for c in orchestrator.ps(project, engine) if c.running and c.service in opts.services]
+    containers = [
+        c
+        for c in orchestrator.ps(project, engine)
+        if c.service in opts.services and (c.running or (opts.since and c.finished_at >= opts.since))
+    ]
     attached = [c for c in containers if opts.attached(c.service)]
     g.out.print("Attaching to " + ", ".join(c.name for c in attached), highlight=False)
     printer = LogPrinter(g.out, project, prefix=opts.prefix, colour=opts.colour)
     printer.formatter.reserve([c.name for c in attached])
-    readers = LogReaders(engine, attached, LogOptions(follow=True, timestamps=opts.timestamps), printer)
+    options = LogOptions(follow=True, timestamps=opts.timestamps, since=opts.since or None)
+    readers = LogReaders(engine, attached, options, printer)
     exited: list[ContainerInfo] = []
     if opts.abort_on_exit:
         _watch_exits(engine, containers, exited)

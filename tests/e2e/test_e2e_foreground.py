@@ -95,3 +95,16 @@ def test_up_of_named_services_follows_only_them_unless_attach_dependencies(proje
     assert "job done" in named.out and "db ready" not in named.out
     both = project.run("up", "--abort-on-container-exit", "--attach-dependencies", "job", timeout=120)
     assert "job done" in both.out and "db ready" in both.out, both.out
+
+
+def test_a_job_that_ends_before_the_logs_are_followed_still_shows_its_output(project: Project) -> None:
+    project.write(f"""
+        services:
+          job:
+            image: {BUSYBOX}
+            command: ["sh", "-c", "echo quick job done"]
+        """)
+    first = project.run("up", "--abort-on-container-exit", timeout=120)
+    assert "quick job done" in first.out, first.out + first.err
+    again = project.run("up", "--abort-on-container-exit", timeout=120)
+    assert again.out.count("quick job done") == 1, again.out  # this run's output, not the last one's too
