@@ -44,6 +44,16 @@ class ResourceDone:
 
     resource: Resource
     status: str
+    health: str = ""
+    """A container's health when it is known then: ``starting`` (just started, with a healthcheck),
+    ``healthy`` or ``unhealthy``; empty for everything else."""
+
+    @property
+    def text(self) -> str:
+        """The status with the health when it adds something: ``Started (health: starting)``."""
+        if not self.health or self.health == self.status.lower():
+            return self.status
+        return f"{self.status} (health: {self.health})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,8 @@ class _Run:
     def working(self, op: Operation, status: str) -> None:
         self.sink.emit(ResourceWorking(op.resource, status))
 
-    def done(self, op: Operation, status: str) -> None:
-        self.sink.emit(ResourceDone(op.resource, status))
+    def done(self, op: Operation, status: str, health: str = "") -> None:
+        self.sink.emit(ResourceDone(op.resource, status, health))
 
     def __call__(self, op: Operation) -> None:
         handler = _HANDLERS[(op.resource.kind, op.action)]
@@ -77,17 +77,23 @@ def _create_container(run: _Run, op: Operation) -> None:
     run.done(op, "Recreated" if op.action == "recreate" else "Created")
 
 
+def _checked(op: Operation) -> bool:
+    """Whether the container being started has a healthcheck (so its health begins as ``starting``)."""
+    spec = op.spec
+    return isinstance(spec, ContainerSpec) and spec.healthcheck is not None and not spec.disable_healthcheck
+
+
 def _start(run: _Run, op: Operation) -> None:
     run.working(op, "Starting")
     run.engine.start_container(op.resource.name)
-    run.done(op, "Started")
+    run.done(op, "Started", "starting" if _checked(op) else "")
 
 
 def _restart(run: _Run, op: Operation) -> None:
     run.working(op, "Restarting")
     run.engine.stop_container(op.resource.name, run.stop_timeout)
     run.engine.start_container(op.resource.name)
-    run.done(op, "Restarted")
+    run.done(op, "Restarted", "starting" if _checked(op) else "")
 
 
 def _last_words(run: _Run, info: ContainerInfo) -> str:
@@ -105,7 +111,7 @@ def _wait_healthy(run: _Run, op: Operation) -> None:
     run.working(op, "Waiting")
     info = run.engine.wait_for(op.resource.name, "healthy")
     if info.health == "healthy":
-        run.done(op, "Healthy")
+        run.done(op, "Healthy", "healthy")
         return
     if info.running and not info.health:
         raise OperationFailedError.at(

@@ -204,3 +204,22 @@ def test_wait_ready_counts_finished_jobs_and_names_failures(tmp_path: Path) -> N
     engine.set_health("demo-flaky-1", "starting")
     with pytest.raises(OperationFailedError, match=r"container demo-flaky-1 is not ready after 0\.2s"):
         wait_services("demo", engine, ListSink(), ["flaky"], 0.2)
+
+
+def test_started_containers_report_their_health(tmp_path: Path) -> None:
+    project = project_from(
+        tmp_path,
+        """
+        services:
+          db: {image: app, healthcheck: {test: ["CMD", "true"]}}
+          web: {image: app, depends_on: {db: {condition: service_healthy}}}
+          plain: {image: app, healthcheck: {disable: true}}
+        """,
+    )
+    sink = ListSink()
+    up(project, FakeEngine(images={"app": "sha256:a"}), sink)
+    done = {(e.resource.name, e.status): e.health for e in sink.events if isinstance(e, ResourceDone)}
+    assert done[("demo-db-1", "Started")] == "starting"
+    assert done[("demo-db-1", "Healthy")] == "healthy"
+    assert done[("demo-web-1", "Started")] == ""  # no healthcheck
+    assert done[("demo-plain-1", "Started")] == ""  # disabled

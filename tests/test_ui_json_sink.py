@@ -64,6 +64,7 @@ def test_every_event_kind() -> None:
             "id": "Container demo-web-1",
             "resource": WEB_JSON,
             "status": "Started",
+            "health": "",
             "state": "done",
         },
         {

@@ -120,3 +120,17 @@ def test_containers_running_follow_their_done_statuses() -> None:
     assert (state.running, state.containers) == (0, 2)
     apply(state, ResourceDone(WEB, "Some new status"), 3.0)
     assert state.rows[2].running is False
+
+
+def test_a_containers_health_shows_with_its_status() -> None:
+    from compose.events import Resource, ResourceDone
+    from compose.ui.state import ViewState, apply
+
+    state = ViewState()
+    db = Resource("container", "p-db-1")
+    apply(state, ResourceDone(db, "Started", "starting"), 1.0)
+    assert state.rows[0].status == "Started (health: starting)"
+    apply(state, ResourceDone(db, "Healthy", "healthy"), 2.0)
+    assert state.rows[0].status == "Healthy"  # the status says it already
+    apply(state, ResourceDone(db, "Removed"), 3.0)
+    assert state.rows[0].status == "Removed"

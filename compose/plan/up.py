@@ -190,6 +190,8 @@ class _Up:
     recreated: set[str] = field(default_factory=set)
     created: dict[str, list[str]] = field(default_factory=dict)
     """service -> the ops that create its containers (what a container referring to them waits for)."""
+    specs: dict[str, ContainerSpec] = field(default_factory=dict)
+    """container name -> what it is created from (its start op carries it: the health it will report)."""
 
     def image(self, service: Service) -> tuple[str | None, bool]:
         """The op that provides the service's image, and whether it builds a new one."""
@@ -268,6 +270,7 @@ class _Up:
     ) -> tuple[str, Action | None, str, str]:
         """Plan its creation; returns its name, the action that starts it, the reason, the create op."""
         spec = desired.container(self.project, service, number)
+        self.specs[spec.name] = spec
         resource = Resource("container", spec.name)
         policy, why = self.options.policy(service.name)
         if found is not None and policy == "diverged":
@@ -317,6 +320,7 @@ class _Up:
                     resource=Resource("container", container),
                     reason=reason,
                     needs=(*((created,) if created else ()), *gate),
+                    spec=self.specs.get(container),
                     service=name,
                 )
             )

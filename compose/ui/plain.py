@@ -11,7 +11,9 @@ from compose.ui.logs import LogFormatter
 
 def plain_line(event: Event, logs: LogFormatter) -> str | None:
     """The line for ``event``, or ``None`` for events plain output does not show."""
-    if isinstance(event, ResourceWorking | ResourceDone):
+    if isinstance(event, ResourceDone):
+        return f" {event.resource}  {event.text}"
+    if isinstance(event, ResourceWorking):
         return f" {event.resource}  {event.status}"
     if isinstance(event, ResourceFailed):
         return f" {event.resource}  Error: {event.error}"

@@ -125,7 +125,7 @@ def apply(state: ViewState, event: Event, now: float) -> None:
     elif isinstance(event, ResourceWorking):
         _update(state, event.resource, "working", event.status, now)
     elif isinstance(event, ResourceDone):
-        row = _update(state, event.resource, "done", event.status, now)
+        row = _update(state, event.resource, "done", event.text, now)
         row.running = RUNNING_AFTER.get(event.status, row.running)
     elif isinstance(event, ResourceFailed):
         _update(state, event.resource, "error", "Error", now).error = event.error

@@ -126,7 +126,8 @@ def test_plain_is_one_uncoloured_line_per_event_and_quiet_prints_nothing(project
     p = project.name
     assert plain.out == "" and ESCAPE not in plain.err
     lines = plain.err.splitlines()
-    assert all(re.fullmatch(r" (Network|Volume|Container) \S+  \w+", line) for line in lines), lines
+    line_form = r" (Network|Volume|Container) \S+  \w+( \(health: \w+\))?"  # a started one: its health
+    assert all(re.fullmatch(line_form, line) for line in lines), lines
     assert f" Volume {p}_data  Created" in lines and f" Container {p}-db-1  Healthy" in lines
     quiet = project.run("--progress", "quiet", "down", "-t", "1")
     assert (quiet.out, quiet.err) == ("", "")
