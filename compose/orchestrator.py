@@ -195,7 +195,9 @@ def ps(
     """The project's containers, inspected (state and health), by service and number; ``run``'s one-off
     containers too with ``oneoff`` (``ps -a`` lists them, as in Compose)."""
     observed = engine.observe(project_name)
-    infos = [engine.inspect_container(c.id) for c in observed.containers if oneoff or not c.oneoff]
+    ids = [c.id for c in observed.containers if oneoff or not c.oneoff]
+    with ThreadPoolExecutor(max_workers=SNAPSHOT_THREADS) as pool:  # one inspect each, at once
+        infos = list(pool.map(engine.inspect_container, ids))
     if not all_states:
         infos = [c for c in infos if c.running]
     return sorted(infos, key=lambda c: (c.service, c.number))

@@ -11,6 +11,7 @@ from compose import orchestrator
 from compose.cli.app import Globals, cli, pass_globals
 from compose.cli.completion import services_argument
 from compose.errors import NotFoundError
+from compose.model import Project
 from compose.ui import ps_view
 
 STATES = ("paused", "restarting", "removing", "running", "dead", "created", "exited")
@@ -31,21 +32,18 @@ def _statuses(status: tuple[str, ...], filters: tuple[str, ...]) -> set[str]:
     return wanted
 
 
-def _check_services(g: Globals, names: tuple[str, ...], found: set[str]) -> None:
+def _check_services(names: tuple[str, ...], found: set[str], project: Project | None) -> None:
     """Unknown services are an error, judged by the file when there is one, else by the containers."""
-    if not names:
-        return
-    if not (g.project_name and not g.files):
-        found = found | set(g.load().project.services)
+    if project is not None:
+        found = found | set(project.services)
     unknown = [n for n in names if n not in found]
     if unknown:
         raise NotFoundError.at(f"no such service: {', '.join(unknown)}")
 
 
-def _orphans(g: Globals, infos: list[Any]) -> list[Any]:
-    """``--orphans=false``: only the containers of services the file declares."""
-    declared = set(g.load().project.services)
-    return [i for i in infos if i.service in declared]
+def _orphans(project: Project | None, infos: list[Any]) -> list[Any]:
+    """``--orphans=false``: only the containers of services the file declares (all, without a file)."""
+    return infos if project is None else [i for i in infos if i.service in project.services]
 
 
 @cli.command()
@@ -65,8 +63,10 @@ def ps(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
         raise click.UsageError("--quiet and --services cannot be combined")
     statuses = _statuses(flags["status"], flags["filters"])
     everything = flags["all_states"] or bool(statuses)
-    infos = orchestrator.ps(g.project_name_only(), g.engine(), all_states=True, oneoff=flags["all_states"])
-    _check_services(g, services, {i.service for i in infos})
+    project = None if g.project_name and not g.files else g.load().project  # loaded once, if at all
+    name = project.name if project is not None else str(g.project_name)
+    infos = orchestrator.ps(name, g.engine(), all_states=True, oneoff=flags["all_states"])
+    _check_services(services, {i.service for i in infos}, project)
     infos = [
         i
         for i in infos
@@ -75,7 +75,7 @@ def ps(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
         and (not services or i.service in services)
     ]
     if not flags["orphans"]:
-        infos = _orphans(g, infos)
+        infos = _orphans(project, infos)
     _print(flags, infos)
 
 
