@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -18,7 +22,7 @@ from compose.events import (
     ResourceFailed,
     ResourceWorking,
 )
-from compose.ui.choose import PROGRESS_MODES, JsonSink, QuietSink, make_sink
+from compose.ui.choose import PROGRESS_MODES, JsonSink, QuietSink, live_view_fits, make_sink, plain_sink
 from compose.ui.live import LiveSink
 from compose.ui.plain import PlainSink
 
@@ -98,3 +102,77 @@ def test_the_cli_offers_exactly_these_modes() -> None:
     from compose.cli.app import PROGRESS_MODES as CLI_MODES
 
     assert CLI_MODES == PROGRESS_MODES
+
+
+@pytest.mark.parametrize(
+    ("progress", "ansi", "env", "tty", "expected"),
+    [
+        ("json", "auto", {}, True, JsonSink),
+        ("plain", "auto", {}, True, PlainSink),
+        ("auto", "auto", {}, False, PlainSink),
+        ("auto", "never", {}, True, PlainSink),
+        ("auto", "auto", {}, True, None),  # a terminal: the live view may fit, make_sink decides
+        ("auto", "always", {}, False, None),
+        ("auto", "auto", {"FORCE_COLOR": "1"}, False, None),
+        ("auto", "auto", {"TTY_COMPATIBLE": "1"}, False, None),
+        ("auto", "auto", {"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"}, True, PlainSink),
+        ("tty", "auto", {}, False, None),
+        ("quiet", "auto", {}, False, None),
+    ],
+)
+def test_plain_sink_only_where_no_terminal_can_be_detected(
+    monkeypatch: pytest.MonkeyPatch,
+    progress: str,
+    ansi: str,
+    env: dict[str, str],
+    tty: bool,
+    expected: type | None,
+) -> None:
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    class Stream(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    sink = plain_sink(progress, ansi, Stream(), "demo")
+    assert (None if sink is None else type(sink)) is expected
+    if expected is not None:  # and it agrees with what Rich detects
+        console = Console(file=Stream(), force_terminal={"never": False, "always": True}.get(ansi))
+        assert not (progress == "auto" and live_view_fits(console))
+
+
+UP_WITHOUT_RICH = """
+import sys
+from compose.cli.app import Globals, main
+from compose.engine.fake import FakeEngine
+engine = FakeEngine(images={"app": "sha256:" + "a" * 64})
+Globals.engine = lambda self: engine
+for args in (["up", "-d"], sys.argv[1:]):  # the project is up, then the command under test
+    try:
+        main(args)
+    except SystemExit as ended:
+        assert not ended.code, ended.code
+print(sorted(m for m in sys.modules if m.split(".")[0] == "rich"))
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["up", "-d", "--force-recreate"], ["--progress", "plain", "stop"], ["--progress", "json", "down"]],
+)
+def test_commands_with_plain_progress_never_load_rich(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "compose.yaml").write_text("name: demo\nservices:\n  app:\n    image: app\n")
+    done = subprocess.run(
+        [sys.executable, "-c", UP_WITHOUT_RICH, *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("demo-app-1") >= 2  # up's progress, then the command's own
+    assert done.stdout.strip() == "[]"

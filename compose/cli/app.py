@@ -232,10 +232,16 @@ def cli(
 
 
 @contextmanager
-def event_sink(g: Globals, project: str) -> Iterator[EventSink]:
-    from compose.ui.choose import make_sink
+def event_sink(g: Globals, project: str, progress: str | None = None) -> Iterator[EventSink]:
+    """The renderer of ``progress`` (the ``--progress`` flag's by default) on standard error."""
+    from compose.ui.choose import make_sink, plain_sink
 
-    with make_sink(g.progress, g.err, project) as sink:
+    mode = progress or g.progress
+    direct = plain_sink(mode, g.ansi, sys.stderr, project)
+    if direct is not None:
+        yield direct
+        return
+    with make_sink(mode, g.err, project) as sink:
         yield sink
 
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from compose.cli.app import Globals
+from compose.cli.app import Globals, event_sink
 from compose.events import Event, EventSink, ResourceWorking
 from compose.lock import project_lock
 from compose.plan import Plan
@@ -110,8 +110,6 @@ def progress(
     """The progress of a command that converges the project, in every ``--progress`` mode: none at all
     with ``quiet``; without what the registry reports while an image is pulled with ``quiet_pull``, and
     without the build's output with ``quiet_build``."""
-    from compose.ui.choose import make_sink
-
     hidden = (*(("Pulling: ",) if quiet_pull else ()), *(("Building: ",) if quiet_build else ()))
-    with make_sink("quiet" if quiet else g.progress, g.err, project) as sink:
+    with event_sink(g, project, "quiet" if quiet else g.progress) as sink:
         yield _Hiding(sink, hidden) if hidden else sink

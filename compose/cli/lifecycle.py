@@ -12,16 +12,13 @@ from typing import Any
 import click
 
 from compose import orchestrator
-from compose.actions.streams_logs import LogReaders
 from compose.cli.app import Globals, cli, event_sink, pass_globals
 from compose.cli.completion import services_argument
 from compose.cli.converge import check_exclusive, creation_options, dry_run, locked, parse_scale, progress
 from compose.config import discover
 from compose.engine.base import ContainerInfo
-from compose.engine.streams import LogOptions
 from compose.errors import ConfigError
 from compose.plan import UpOptions
-from compose.ui.log_print import LogPrinter
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +171,10 @@ def _attach(g: Globals, project: str, engine: Any, opts: _Attach) -> int:
         if c.service in opts.services and (c.running or (opts.since and c.finished_at >= opts.since))
     ]
     attached = [c for c in containers if opts.attached(c.service)]
+    from compose.actions.streams_logs import LogReaders  # the log machinery and Rich only when attached
+    from compose.engine.streams import LogOptions
+    from compose.ui.log_print import LogPrinter
+
     g.out.print("Attaching to " + ", ".join(c.name for c in attached), highlight=False)
     printer = LogPrinter(g.out, project, prefix=opts.prefix, colour=opts.colour)
     printer.formatter.reserve([c.name for c in attached])

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from rich.console import Console
+from typing import IO, TYPE_CHECKING
 
 from compose.events import Event, EventSink, LogLine
 from compose.ui.json_sink import JsonSink, event_json
-from compose.ui.live import LiveSink
 from compose.ui.logs import LogFormatter
 from compose.ui.plain import PlainSink
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 PROGRESS_MODES: tuple[str, ...] = ("auto", "tty", "plain", "json", "quiet")
 
-__all__ = ["PROGRESS_MODES", "JsonSink", "QuietSink", "event_json", "live_view_fits", "make_sink"]
+__all__ = [
+    "PROGRESS_MODES",
+    "JsonSink",
+    "QuietSink",
+    "event_json",
+    "live_view_fits",
+    "make_sink",
+    "plain_sink",
+]
 
 
 class QuietSink:
@@ -50,6 +60,8 @@ def make_sink(progress: str, console: Console, project: str) -> Iterator[EventSi
     if progress not in PROGRESS_MODES:
         raise ValueError(f"unknown progress mode {progress!r}; expected one of {', '.join(PROGRESS_MODES)}")
     if progress == "tty" or (progress == "auto" and live_view_fits(console)):
+        from compose.ui.live import LiveSink  # Rich's live display only on a terminal
+
         with LiveSink(console, project) as live:
             yield live
     elif progress == "json":
@@ -58,3 +70,32 @@ def make_sink(progress: str, console: Console, project: str) -> Iterator[EventSi
         yield QuietSink(console, project)
     else:
         yield PlainSink(console.file, project)
+
+
+def _may_be_terminal(stream: IO[str]) -> bool:
+    """Whether Rich could take ``stream`` for a terminal (the variables it reads, then ``isatty``)."""
+    forced = os.environ.get("TTY_COMPATIBLE", "")
+    if forced in ("0", "1"):
+        return forced == "1"
+    if os.environ.get("FORCE_COLOR") is not None:
+        return True
+    try:
+        return stream.isatty()
+    except ValueError:  # closed
+        return False
+
+
+def plain_sink(progress: str, ansi: str, stream: IO[str], project: str) -> EventSink | None:
+    """The sink for ``progress`` on ``stream`` when it is surely plain lines or JSON, else ``None``.
+
+    These need no console, so a command that shows only them never loads Rich: ``json``, ``plain``,
+    and ``auto`` where no terminal can be detected (``--ansi never``, or a stream that is no terminal
+    and no variable says otherwise). :func:`make_sink` decides the rest.
+    """
+    if progress == "json":
+        return JsonSink(stream)
+    if progress == "plain" or (
+        progress == "auto" and ansi != "always" and (ansi == "never" or not _may_be_terminal(stream))
+    ):
+        return PlainSink(stream, project)
+    return None

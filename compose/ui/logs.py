@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
-
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from compose.events import LogLine
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 PALETTE: tuple[str, ...] = (
     "cyan",
@@ -67,6 +69,8 @@ class LogFormatter:
         return prefix + event.text
 
     def as_text(self, event: LogLine) -> Text:
+        from rich.text import Text  # only where lines are shown in colour
+
         prefix, colour = self._prefix(event)
         text = Text()
         text.append(prefix, style=colour)
