@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compose import labels
 from compose.engine import docker_mapping as mapping
 from compose.engine.base import ContainerInfo, Progress
-from compose.engine.control import ImageDetails, PortBinding, Processes, VolumeDetails
 from compose.engine.docker_client import DockerClient, translated
 from compose.errors import NotFoundError, OperationFailedError
+
+if TYPE_CHECKING:  # built only by the commands that show them
+    from compose.engine.control import ImageDetails, PortBinding, Processes, VolumeDetails
 
 
 def _bindings(ports: dict[str, Any] | None) -> tuple[PortBinding, ...]:
     """``NetworkSettings.Ports`` (``{"80/tcp": [{"HostIp": ..., "HostPort": ...}]}``) as published ports."""
+    from compose.engine.control import PortBinding
+
     out: list[PortBinding] = []
     for key, bound in (ports or {}).items():
         target, _, protocol = key.partition("/")
@@ -56,6 +60,8 @@ class DockerControl(DockerClient):
         self._call(f"unpause container {container_id}", self.api.unpause, container_id)
 
     def top(self, container_id: str) -> Processes:
+        from compose.engine.control import Processes
+
         found = self._call(f"processes of {container_id}", self.api.top, container_id)
         return Processes(
             titles=tuple(str(t) for t in found.get("Titles") or ()),
@@ -67,6 +73,8 @@ class DockerControl(DockerClient):
         return _bindings((data.get("NetworkSettings") or {}).get("Ports"))
 
     def inspect_image(self, name: str) -> ImageDetails | None:
+        from compose.engine.control import ImageDetails
+
         try:
             data = self._call(f"image {name}", self.api.inspect_image, name)
         except NotFoundError:
@@ -81,6 +89,8 @@ class DockerControl(DockerClient):
         )
 
     def project_volumes(self, project: str) -> tuple[VolumeDetails, ...]:
+        from compose.engine.control import VolumeDetails
+
         found = self._call("list volumes", self.api.volumes, filters=labels.project_filter(project))
         return tuple(
             VolumeDetails(

@@ -6,7 +6,7 @@ import base64
 import json
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import docker
 import docker.errors
@@ -14,9 +14,10 @@ import requests
 
 from compose import labels
 from compose.engine.docker_client import DockerClient, lines, translated
-from compose.engine.docker_session import DockerSession, checked, endpoint, upgrade
-from compose.engine.streams import EngineEvent, ExecSpec, LogOptions, PathStat, Session, StatsSample
 from compose.errors import NotFoundError
+
+if TYPE_CHECKING:  # the streams' types and hijacked sessions load when a stream is opened, not for up
+    from compose.engine.streams import EngineEvent, ExecSpec, LogOptions, PathStat, Session, StatsSample
 
 STAT_HEADER = "X-Docker-Container-Path-Stat"
 ARCHIVE_CHUNK = 1 << 16
@@ -49,6 +50,8 @@ def _block_io(data: dict[str, Any]) -> tuple[int, int]:
 
 def stats_sample(data: dict[str, Any]) -> StatsSample:
     """Our view of one reading of ``GET /containers/{id}/stats``."""
+    from compose.engine.streams import StatsSample
+
     cpu, before = data.get("cpu_stats") or {}, data.get("precpu_stats") or {}
     memory = data.get("memory_stats") or {}
     networks = (data.get("networks") or {}).values()
@@ -71,6 +74,8 @@ def stats_sample(data: dict[str, Any]) -> StatsSample:
 
 
 def engine_event(data: dict[str, Any]) -> EngineEvent:
+    from compose.engine.streams import EngineEvent
+
     actor = data.get("Actor") or {}
     time_ns = int(data.get("timeNano") or int(data.get("time") or 0) * 1_000_000_000)
     return EngineEvent(
@@ -125,6 +130,8 @@ class DockerStreams(DockerClient):
         return str(created["Id"])
 
     def exec_start(self, exec_id: str, *, tty: bool) -> Session:
+        from compose.engine.docker_session import DockerSession, upgrade
+
         body = {"Tty": tty, "Detach": False}
         with translated(f"start exec {exec_id}", self.host):
             response = upgrade(self._long, f"/exec/{exec_id}/start", json=body)
@@ -143,6 +150,8 @@ class DockerStreams(DockerClient):
         self._call(f"resize exec {exec_id}", self.api.exec_resize, exec_id, height=rows, width=columns)
 
     def attach(self, container_id: str, *, stdin: bool, detach_keys: str = "") -> Session:
+        from compose.engine.docker_session import DockerSession, upgrade
+
         config = self._call(f"container {container_id}", self.api.inspect_container, container_id)["Config"]
         stdin = stdin and bool(config.get("OpenStdin"))
         params: dict[str, Any] = {"stdout": 1, "stderr": 1, "stream": 1, "stdin": int(stdin)}
@@ -156,6 +165,9 @@ class DockerStreams(DockerClient):
         self._call(f"resize {container_id}", self.api.resize, container_id, height=rows, width=columns)
 
     def stat_path(self, container_id: str, path: str) -> PathStat | None:
+        from compose.engine.docker_session import checked, endpoint
+        from compose.engine.streams import PathStat
+
         url = endpoint(self.api, f"/containers/{container_id}/archive")
         with translated(f"stat {path} in {container_id}", self.host):
             response = self.api.head(url, params={"path": path})

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from compose.engine.docker_client import DockerClient
-from compose.engine.sync import CommandResult, CommandSpec
 from compose.errors import OperationFailedError
+
+if TYPE_CHECKING:  # loaded by watch, which runs commands, not by up
+    from compose.engine.sync import CommandResult, CommandSpec
 
 
 class DockerSync(DockerClient):
@@ -31,5 +35,7 @@ class DockerSync(DockerClient):
         )
         output = self._call(what, self.api.exec_start, created["Id"])
         inspected = self._call(what, self.api.exec_inspect, created["Id"])
+        from compose.engine.sync import CommandResult
+
         text = output.decode("utf-8", "replace") if isinstance(output, bytes) else str(output or "")
         return CommandResult(int(inspected.get("ExitCode") or 0), text)
