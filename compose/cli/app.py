@@ -237,7 +237,7 @@ def event_sink(g: Globals, project: str, progress: str | None = None) -> Iterato
     from compose.ui.choose import make_sink, plain_sink
 
     mode = progress or g.progress
-    direct = plain_sink(mode, g.ansi, sys.stderr, project)
+    direct = plain_sink(mode, g.ansi, sys.stderr, project, lambda: g.err)
     if direct is not None:
         yield direct
         return

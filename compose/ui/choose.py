@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING
 
@@ -35,15 +35,17 @@ class QuietSink:
     Errors are not shown here: the command reports the error that ends it.
     """
 
-    def __init__(self, console: Console, project: str = "") -> None:
-        self._console = console
+    def __init__(self, console: Callable[[], Console], project: str = "") -> None:
+        self._console = console  # made on the first log line: a run that shows none needs no Rich
         self._logs = LogFormatter(project)
         self._lock = threading.Lock()
 
     def emit(self, event: Event) -> None:
         if isinstance(event, LogLine):
             with self._lock:
-                self._console.print(self._logs.as_text(event), soft_wrap=True, highlight=False, markup=False)
+                self._console().print(
+                    self._logs.as_text(event), soft_wrap=True, highlight=False, markup=False
+                )
 
 
 def live_view_fits(console: Console) -> bool:
@@ -67,7 +69,7 @@ def make_sink(progress: str, console: Console, project: str) -> Iterator[EventSi
     elif progress == "json":
         yield JsonSink(console.file)
     elif progress == "quiet":
-        yield QuietSink(console, project)
+        yield QuietSink(lambda: console, project)
     else:
         yield PlainSink(console.file, project)
 
@@ -85,13 +87,18 @@ def _may_be_terminal(stream: IO[str]) -> bool:
         return False
 
 
-def plain_sink(progress: str, ansi: str, stream: IO[str], project: str) -> EventSink | None:
-    """The sink for ``progress`` on ``stream`` when it is surely plain lines or JSON, else ``None``.
+def plain_sink(
+    progress: str, ansi: str, stream: IO[str], project: str, console: Callable[[], Console]
+) -> EventSink | None:
+    """The sink for ``progress`` on ``stream`` when it is surely quiet, plain lines or JSON, else ``None``.
 
-    These need no console, so a command that shows only them never loads Rich: ``json``, ``plain``,
-    and ``auto`` where no terminal can be detected (``--ansi never``, or a stream that is no terminal
-    and no variable says otherwise). :func:`make_sink` decides the rest.
+    These need no console up front (``quiet`` calls ``console`` for the first log line it shows), so a
+    command that shows only them never loads Rich: ``quiet``, ``json``, ``plain``, and ``auto`` where no
+    terminal can be detected (``--ansi never``, or a stream that is no terminal and no variable says
+    otherwise). :func:`make_sink` decides the rest.
     """
+    if progress == "quiet":
+        return QuietSink(console, project)
     if progress == "json":
         return JsonSink(stream)
     if progress == "plain" or (
