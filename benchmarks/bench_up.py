@@ -5,8 +5,10 @@ healthchecks) it times, per tool: a cold ``up -d``, a no-op ``up -d`` and ``down
 
 - pycompose: the CLI, as a user runs it (``python -m compose.cli``).
 - floor: the same containers straight through the docker SDK, in parallel as dependencies allow (a thread
-  per service; health awaited on the event stream), with no planning, no CLI and no Python start-up; its
-  no-op ``up`` is one listing of the project's containers.
+  per service; health awaited on the event stream), with no planning, no CLI and no Python start-up.
+- its no-op ``up`` is what any tool built on the docker SDK pays at least: a fresh Python process that
+  imports the SDK and lists the project's containers (``noop-floor``). With healthchecks the engine's
+  exec load slows every process on a small machine, this one too; compare the no-op with it.
 - v1: ``docker-compose`` 1.29 (``apt-get install -y docker-compose``), when it is installed.
 
 Run with DOCKER_HOST set (``eval "$(scripts/engine env)"``); ``--quick`` runs only the 10-service projects.
@@ -115,8 +117,16 @@ def floor_up(client: docker.APIClient, project: str, shape: Shape) -> None:
         list(pool.map(one, deps))
 
 
+FLOOR_NOOP = """
+import os, sys
+import docker
+client = docker.APIClient(base_url=os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock"), version="auto")
+client.containers(all=True, filters={"label": f"com.docker.compose.project={sys.argv[1]}"})
+"""
+
+
 def floor_noop(client: docker.APIClient, project: str, shape: Shape) -> None:
-    client.containers(all=True, filters={"label": f"com.docker.compose.project={project}"})
+    subprocess.run([sys.executable, "-c", FLOOR_NOOP, project], check=True)
 
 
 def floor_down(client: docker.APIClient, project: str, shape: Shape) -> None:
@@ -238,7 +248,7 @@ def report(shape: Shape, figures: dict[str, dict[str, float]]) -> None:
         ratios = (
             ""
             if tool == "floor"
-            else "   " + "  ".join(f"{k} {f[k] / floor[k]:.2f}x" for k in ("cold", "down"))
+            else "   " + "  ".join(f"{k} {f[k] / floor[k]:.2f}x" for k in ("cold", "noop", "down"))
         )
         times = f"cold {f['cold']:6.2f}s  noop {f['noop']:6.2f}s  down {f['down']:6.2f}s"
         print(f"{shape.label:<18} {tool:<10} {times}{ratios}", flush=True)
