@@ -125,7 +125,14 @@ def test_dependent_starts_as_soon_as_its_dependency_turns_healthy(tmp_path: Path
 def test_unhealthy_dependency_shows_its_last_healthcheck_output(tmp_path: Path) -> None:
     project = project_from(tmp_path, FILE)
     engine = FakeEngine(images={"app": "sha256:a"}, health={"demo-db-1": "starting"})
-    threading.Timer(0.1, engine.set_health, ("demo-db-1", "unhealthy", "connection refused")).start()
+    original = engine.start_container
+
+    def start_then_fail(container_id: str) -> None:  # the check fails once the container runs
+        original(container_id)
+        if engine.inspect_container(container_id).name == "demo-db-1":
+            threading.Timer(0.05, engine.set_health, ("demo-db-1", "unhealthy", "connection refused")).start()
+
+    engine.start_container = start_then_fail  # type: ignore[method-assign]
     with pytest.raises(OperationFailedError) as info:
         up(project, engine, ListSink())
     assert str(info.value) == (
