@@ -234,7 +234,11 @@ def _collect(state: _State, op: Operation, future: Future[None], sink: EventSink
     if not isinstance(error, EngineError):
         raise error
     if op.optional:
-        sink.emit(Notice(f"{op.resource}: {error} (required: false, continuing)", "warning"))
+        if op.action == "pull":  # the service can build its image
+            sink.emit(Notice(f"{op.resource}: {error} (ignored: the service can build it)", "warning"))
+            sink.emit(ResourceDone(op.resource, "Not pulled"))
+        else:
+            sink.emit(Notice(f"{op.resource}: {error} (required: false, continuing)", "warning"))
         state.done.add(op.id)
         return
     label = f"service {op.service!r}: " if op.service else ""

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from compose.engine.fake import FakeEngine
-from compose.errors import ConfigError, NotFoundError
-from compose.events import NullSink
+from compose.errors import ConfigError, NotFoundError, OperationFailedError
+from compose.events import ListSink, Notice, NullSink, Resource, ResourceDone
 from compose.orchestrator import plan_up, up
 from compose.plan import UpOptions
 from compose.plan.pull import PullPolicy, age, due, parse
@@ -57,7 +57,7 @@ def test_the_pull_flag_replaces_every_policy_and_build_makes_it_build(tmp_path: 
     assert sorted(_images(_plan(tmp_path, engine, pull="always"))) == [
         "Image a:1 pull --pull always",  # once, for plain and always
         "Image b:1 pull --pull always",
-        "Image c:1 pull --pull always",  # it names an image: pulled while present, built when missing
+        "Image c:1 pull --pull always; built if the pull fails",  # it names an image: pulled first
         "Image d:1 pull --pull always",
         "Image e:1 pull --pull always",
     ]
@@ -165,3 +165,50 @@ def test_parse_and_due() -> None:
     assert due(daily, False, None) == "image not found locally"
     assert due(PullPolicy("never"), False, None) == due(PullPolicy("build"), True, None) == ""
     assert [age(s) for s in (0, 59, 3600, 3660, 90061)] == ["0s", "59s", "1h", "1h1m", "1d1h"]
+
+
+BUILDABLE = "services:\n  app: {image: 'pycompose/app:1', build: .}\n"
+
+
+def test_a_buildable_service_that_names_its_image_pulls_it_first(tmp_path: Path) -> None:
+    """As Compose does: the named image is pulled when missing; the build only if the pull brought none."""
+    project = project_from(tmp_path, BUILDABLE)
+    assert _images(_plan(tmp_path, FakeEngine(), BUILDABLE)) == [
+        "Image pycompose/app:1 pull image not found locally; built if the pull fails"
+    ]
+    pulled = FakeEngine()
+    up(project, pulled, NullSink())
+    assert "pull:pycompose/app:1" in pulled.calls
+    assert not [c for c in pulled.calls if c.startswith("build:")]
+    assert pulled.containers["demo-app-1"].image_id == pulled.images["pycompose/app:1"]
+
+
+def test_a_failed_pull_of_a_buildable_image_warns_and_builds(tmp_path: Path) -> None:
+    project = project_from(tmp_path, BUILDABLE)
+    engine = FakeEngine()
+    engine.fail["pull:pycompose/app:1"] = NotFoundError.at("pull access denied for pycompose/app")
+    sink = ListSink()
+    plan = up(project, engine, sink)
+    assert [" ".join(line.split()) for line in plan.render().splitlines()] == [
+        "Image pycompose/app:1 pull image not found locally; built if the pull fails",
+        "Network demo_default create not found",
+        "Image pycompose/app:1 build image not found",
+        "Container demo-app-1 create not found",
+        "Container demo-app-1 start",
+    ]
+    assert engine.calls.index("pull:pycompose/app:1") < engine.calls.index("build:pycompose/app:1")
+    warnings = [e.text for e in sink.events if isinstance(e, Notice) and e.level == "warning"]
+    assert warnings == [
+        "Image pycompose/app:1: pull access denied for pycompose/app (ignored: the service can build it)"
+    ]
+    assert ResourceDone(Resource("image", "pycompose/app:1"), "Not pulled") in sink.events
+    assert "demo-app-1" in engine.containers
+
+
+def test_with_no_build_a_failed_pull_is_an_error(tmp_path: Path) -> None:
+    project = project_from(tmp_path, BUILDABLE)
+    engine = FakeEngine()
+    engine.fail["pull:pycompose/app:1"] = NotFoundError.at("pull access denied for pycompose/app")
+    with pytest.raises(OperationFailedError, match="pull access denied"):
+        up(project, engine, NullSink(), UpOptions(no_build=True))
+    assert not [c for c in engine.calls if c.startswith(("build:", "create:"))]

@@ -43,7 +43,7 @@ class Operation:
     service: str = ""
     volumes: bool = False
     optional: bool = False
-    """A failure only warns (a ``required: false`` dependency)."""
+    """A failure only warns: a ``required: false`` dependency, or pulling an image the service can build."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -194,27 +194,34 @@ class _Up:
     """container name -> what it is created from (its start op carries it: the health it will report)."""
 
     def image(self, service: Service) -> tuple[str | None, bool]:
-        """The op that provides the service's image, and whether it builds a new one."""
+        """The op that provides the service's image, and whether it builds a new one.
+
+        As in Compose, a service that names its ``image`` has it pulled as its policy says, even when it can
+        build it: the pull comes first (``up`` carries out the pulls, then plans again with ``pulled``), its
+        failure only warns when the service can build, and the build happens only if no image came.
+        """
         name = service.image_name(self.project.name)
         build = desired_build.build(self.project, service)
         found = pull.policy(service, self.options.pull, build=self.options.build)
         present = self.snap.images.get(name) is not None
-        if build is not None and not self.options.no_build and (found.kind == "build" or not present):
+        buildable = build is not None and not self.options.no_build
+        pulls_now = bool(service.image) and not self.options.pulled
+        why = pull.due(found, present, self.snap.tagged_ago.get(name)) if pulls_now else ""
+        if buildable and (found.kind == "build" or (not present and not why)):
             reason = found.source if present else "image not found"
             image = Resource("image", name)
             op = Operation(id=f"image:{name}", action="build", resource=image, reason=reason, spec=build)
             return self.b.add(replace(op, service=service.name)), True
+        if why:
+            if buildable:
+                why += "; built if the pull fails"
+            op = Operation(id=f"image:{name}", action="pull", resource=Resource("image", name), reason=why)
+            return self.b.add(replace(op, service=service.name, optional=buildable)), False
         if build is not None and not present:
             raise _missing_image(service, name, "--no-build was given", "build it first, or drop --no-build")
-        if self.options.pulled or (build is not None and not service.image):
-            return None, False
-        why = pull.due(found, present, self.snap.tagged_ago.get(name))
-        if not why and not present:
+        if not present and not self.options.pulled:
             raise _never_pulled(service, name, found)
-        if not why:
-            return None, False
-        op = Operation(id=f"image:{name}", action="pull", resource=Resource("image", name), reason=why)
-        return self.b.add(replace(op, service=service.name)), False
+        return None, False
 
     def needs(self, service: Service) -> tuple[str, ...]:
         """The creation of the networks and volumes the service uses."""

@@ -1,12 +1,13 @@
 """``build`` on the real engine: a multi-stage inline Dockerfile with a target, args, labels and extra tags;
-``--no-cache``; a build key the engine's builder cannot honour, refused with its location."""
+``--no-cache``; a build key the engine's builder cannot honour, refused with its location; ``up`` pulling a
+buildable service's named image first and building it when the pull fails."""
 
 from __future__ import annotations
 
 import docker
 import pytest
 
-from tests.e2e.conftest import BUSYBOX, Project
+from tests.e2e.conftest import BUSYBOX, FOREVER, Project
 
 pytestmark = pytest.mark.engine
 
@@ -81,3 +82,20 @@ def test_unsupported_build_key_is_refused_with_its_location(project: Project) ->
     up = project.run("up", "-d", check=False)
     assert up.code == 1 and "services.app.build.secrets" in up.err
     assert project.containers() == []
+
+
+def test_up_pulls_a_named_buildable_image_first_and_builds_it_when_the_pull_fails(project: Project) -> None:
+    image = f"127.0.0.1:9/pycompose-e2e-{project.name}:1"  # a registry that refuses at once
+    project.write(f"services:\n  app:\n    image: {image}\n    build: .\n    command: {FOREVER}\n")
+    project.write(f"FROM {BUSYBOX}\nRUN echo built > /built\n", "Dockerfile")
+    planned = " ".join(project.run("--dry-run", "up", "-d").out.split())
+    assert f"Image {image} pull image not found locally; built if the pull fails" in planned
+    refused = project.run("--progress", "plain", "up", "-d", "--no-build", check=False)
+    assert refused.code == 1 and f"pull image {image}" in refused.err and "Traceback" not in refused.err
+    assert project.containers() == []
+    err = project.run("--progress", "plain", "up", "-d").err
+    assert "(ignored: the service can build it)" in err
+    assert err.index(f"Image {image}  Pulling") < err.index(f"Image {image}  Not pulled")
+    assert err.index(f"Image {image}  Not pulled") < err.index(f"Image {image}  Built")
+    assert _cat(project.client, image, "/built") == "built"
+    assert [c.status for c in project.containers()] == ["running"]
