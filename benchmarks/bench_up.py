@@ -4,12 +4,16 @@ For generated projects of BusyBox services (flat, chain and DAG shapes; 10 and 5
 healthchecks) it times, per tool: a cold ``up -d``, a no-op ``up -d`` and ``down -v``.
 
 - pycompose: the CLI, as a user runs it (``python -m compose.cli``).
-- floor: the same containers straight through the docker SDK, in parallel as dependencies allow (a thread
-  per service; health awaited on the event stream), with no planning, no CLI and no Python start-up.
-- its no-op ``up`` is what any tool built on the docker SDK pays at least: a fresh Python process that
-  imports the SDK and lists the project's containers (``noop-floor``). With healthchecks the engine's
-  exec load slows every process on a small machine, this one too; compare the no-op with it.
+- floor: the same containers straight through the docker SDK (``benchmarks/floor.py``), in parallel as
+  dependencies allow (a thread per service; health awaited on the event stream), with no planning and no
+  CLI: a process of its own per step, as a script would be (the interpreter, ``import docker``, then the
+  requests). Its no-op ``up`` lists the project's containers. The ratios are to this floor.
+- engine: the floor's functions called in this process: the engine's work alone, without any start-up.
+  The second ratio of each figure is to it (``1.02x/1.08x``: to the floor / to the engine).
 - v1: ``docker-compose`` 1.29 (``apt-get install -y docker-compose``), when it is installed.
+
+With healthchecks (every 0.5 s: Docker 20.10 has no ``start_interval``) the engine's execs load a small
+machine, which slows every process started meanwhile: the floor's, the CLIs' and v1's alike.
 
 Run with DOCKER_HOST set (``eval "$(scripts/engine env)"``); ``--quick`` runs only the 10-service projects.
 """
@@ -24,137 +28,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import docker
 import docker.errors
 
-IMAGE = "pycompose/busybox:latest"
-COMMAND = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"]
-# Docker 20.10 knows no start_interval; checks more often than this load a small machine noticeably.
-HEALTH = {"test": ["CMD", "true"], "interval": "0.5s", "retries": 30}
-HEALTH_NS = {"test": ["CMD", "true"], "interval": 500_000_000, "retries": 30}
+sys.path.insert(0, str(Path(__file__).parent))
+from floor import Shape, floor_down, floor_noop, floor_up
 
-
-@dataclass(frozen=True)
-class Shape:
-    name: str
-    size: int
-    health: bool
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}-{self.size}{'-health' if self.health else ''}"
-
-    def deps(self) -> dict[str, list[str]]:
-        """service -> the services it depends on."""
-        names = [f"s{i:02d}" for i in range(self.size)]
-        if self.name == "flat":
-            return {n: [] for n in names}
-        if self.name == "chain":
-            return {n: names[i - 1 : i] if i else [] for i, n in enumerate(names)}
-        # a DAG: each service needs up to two earlier ones (a binary-tree parent and a third-way one)
-        return {n: sorted({names[(i - 1) // 2], names[i // 3]}) if i else [] for i, n in enumerate(names)}
-
-    def compose(self) -> dict[str, object]:
-        condition = "service_healthy" if self.health else "service_started"
-        services: dict[str, object] = {}
-        for name, deps in self.deps().items():
-            service: dict[str, object] = {"image": IMAGE, "command": COMMAND}
-            if self.health:
-                service["healthcheck"] = HEALTH
-            if deps:
-                service["depends_on"] = {d: {"condition": condition} for d in deps}
-            services[name] = service
-        return {"services": services}
-
-
-# -- the floor: the docker SDK straight ---------------------------------------------------------------
-def _wait_healthy(client: docker.APIClient, container: str) -> None:
-    events = client.events(filters={"container": [container], "event": ["health_status"]}, decode=True)
-    try:
-        if client.inspect_container(container)["State"].get("Health", {}).get("Status") == "healthy":
-            return
-        for event in events:
-            if event.get("status", "").endswith("healthy"):
-                return
-    finally:
-        events.close()
-
-
-def floor_up(client: docker.APIClient, project: str, shape: Shape) -> None:
-    network = f"{project}_default"
-    client.create_network(network, labels={"com.docker.compose.project": project})
-    deps = shape.deps()
-    done = {name: threading.Event() for name in deps}
-
-    def one(name: str) -> None:
-        container = f"{project}-{name}-1"
-        config = client.create_container(
-            IMAGE,
-            COMMAND,
-            name=container,
-            labels={"com.docker.compose.project": project, "com.docker.compose.service": name},
-            healthcheck=HEALTH_NS if shape.health else None,
-            host_config=client.create_host_config(network_mode=network),
-            networking_config=client.create_networking_config(
-                {network: client.create_endpoint_config(aliases=[name])}
-            ),
-        )
-        for dep in deps[name]:
-            done[dep].wait()
-        client.start(config["Id"])
-        if shape.health:
-            _wait_healthy(client, container)
-        done[name].set()
-
-    with ThreadPoolExecutor(max_workers=len(deps)) as pool:
-        list(pool.map(one, deps))
-
-
-FLOOR_NOOP = """
-import os, sys
-import docker
-client = docker.APIClient(base_url=os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock"), version="auto")
-client.containers(all=True, filters={"label": f"com.docker.compose.project={sys.argv[1]}"})
-"""
-
-
-def floor_noop(client: docker.APIClient, project: str, shape: Shape) -> None:
-    subprocess.run([sys.executable, "-c", FLOOR_NOOP, project], check=True)
-
-
-def floor_down(client: docker.APIClient, project: str, shape: Shape) -> None:
-    deps = shape.deps()
-    dependents: dict[str, list[str]] = {n: [] for n in deps}
-    for name, needs in deps.items():
-        for dep in needs:
-            dependents[dep].append(name)
-    gone = {name: threading.Event() for name in deps}
-
-    def one(name: str) -> None:
-        for dependent in dependents[name]:
-            gone[dependent].wait()
-        container = f"{project}-{name}-1"
-        client.stop(container, timeout=10)
-        client.remove_container(container, v=True)
-        gone[name].set()
-
-    with ThreadPoolExecutor(max_workers=len(deps)) as pool:
-        list(pool.map(one, deps))
-    for attempt in range(20):  # a loaded engine may release the endpoints a moment after the removals
-        try:
-            client.remove_network(f"{project}_default")
-            return
-        except docker.errors.APIError:
-            if attempt == 19:
-                raise
-            time.sleep(0.1)
+FLOOR = Path(__file__).with_name("floor.py")
 
 
 # -- the tools ---------------------------------------------------------------------------------------------
@@ -166,6 +51,16 @@ def _cli(command: list[str], cwd: Path, v1: bool = False) -> Callable[[docker.AP
         proc = subprocess.run([*command], cwd=cwd, capture_output=True, text=True, env=env)
         if proc.returncode:
             raise RuntimeError(f"{' '.join(command)} failed:\n{proc.stdout}\n{proc.stderr}")
+
+    return run
+
+
+def _floor(step: str) -> Callable[[docker.APIClient, str, Shape], None]:
+    def run(client: docker.APIClient, project: str, shape: Shape) -> None:
+        args = [step, project, shape.name, str(shape.size), "1" if shape.health else "0"]
+        proc = subprocess.run([sys.executable, str(FLOOR), *args], capture_output=True, text=True)
+        if proc.returncode:
+            raise RuntimeError(f"floor {step} failed:\n{proc.stderr}")
 
     return run
 
@@ -183,7 +78,8 @@ def tools(root: Path, project: str, with_v1: bool, parallel: int | None) -> list
     if parallel:
         pyc += ["--parallel", str(parallel)]
     found = [
-        Tool("floor", floor_up, floor_noop, floor_down),
+        Tool("engine", floor_up, floor_noop, floor_down),
+        Tool("floor", _floor("up"), _floor("noop"), _floor("down")),
         Tool(
             "pycompose",
             _cli([*pyc, "up", "-d"], root),
@@ -243,12 +139,14 @@ def measure(
 
 
 def report(shape: Shape, figures: dict[str, dict[str, float]]) -> None:
-    floor = figures["floor"]
+    floor, engine = figures["floor"], figures["engine"]
     for tool, f in figures.items():
         ratios = (
             ""
-            if tool == "floor"
-            else "   " + "  ".join(f"{k} {f[k] / floor[k]:.2f}x" for k in ("cold", "noop", "down"))
+            if tool in ("floor", "engine")
+            else "   "
+            + "  ".join(f"{k} {f[k] / floor[k]:.2f}x/{f[k] / engine[k]:.2f}x" for k in ("cold", "down"))
+            + f"  noop {f['noop'] / floor['noop']:.2f}x"
         )
         times = f"cold {f['cold']:6.2f}s  noop {f['noop']:6.2f}s  down {f['down']:6.2f}s"
         print(f"{shape.label:<18} {tool:<10} {times}{ratios}", flush=True)

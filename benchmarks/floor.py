@@ -1,0 +1,148 @@
+"""The floor of bench_up.py: the project's containers straight through the docker SDK, nothing else.
+
+``python benchmarks/floor.py up|noop|down PROJECT SHAPE SIZE HEALTH`` (``HEALTH``: 0 or 1) does one step as a
+process of its own, as any tool built on the SDK would: the interpreter, ``import docker``, then the engine
+requests, in parallel as dependencies allow (a thread per service; health awaited on the event stream).
+``noop`` is one listing of the project's containers. bench_up.py also calls these functions in its own
+process, which leaves out the start-up: the engine's work alone.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import docker
+import docker.errors
+
+IMAGE = "pycompose/busybox:latest"
+COMMAND = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"]
+# Docker 20.10 knows no start_interval; checks more often than this load a small machine noticeably.
+HEALTH = {"test": ["CMD", "true"], "interval": "0.5s", "retries": 30}
+HEALTH_NS = {"test": ["CMD", "true"], "interval": 500_000_000, "retries": 30}
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    size: int
+    health: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}-{self.size}{'-health' if self.health else ''}"
+
+    def deps(self) -> dict[str, list[str]]:
+        """service -> the services it depends on."""
+        names = [f"s{i:02d}" for i in range(self.size)]
+        if self.name == "flat":
+            return {n: [] for n in names}
+        if self.name == "chain":
+            return {n: names[i - 1 : i] if i else [] for i, n in enumerate(names)}
+        # a DAG: each service needs up to two earlier ones (a binary-tree parent and a third-way one)
+        return {n: sorted({names[(i - 1) // 2], names[i // 3]}) if i else [] for i, n in enumerate(names)}
+
+    def compose(self) -> dict[str, object]:
+        condition = "service_healthy" if self.health else "service_started"
+        services: dict[str, object] = {}
+        for name, deps in self.deps().items():
+            service: dict[str, object] = {"image": IMAGE, "command": COMMAND}
+            if self.health:
+                service["healthcheck"] = HEALTH
+            if deps:
+                service["depends_on"] = {d: {"condition": condition} for d in deps}
+            services[name] = service
+        return {"services": services}
+
+
+# -- the floor: the docker SDK straight ---------------------------------------------------------------
+def _wait_healthy(client: docker.APIClient, container: str) -> None:
+    events = client.events(filters={"container": [container], "event": ["health_status"]}, decode=True)
+    try:
+        if client.inspect_container(container)["State"].get("Health", {}).get("Status") == "healthy":
+            return
+        for event in events:
+            if event.get("status", "").endswith("healthy"):
+                return
+    finally:
+        events.close()
+
+
+def floor_up(client: docker.APIClient, project: str, shape: Shape) -> None:
+    network = f"{project}_default"
+    client.create_network(network, labels={"com.docker.compose.project": project})
+    deps = shape.deps()
+    done = {name: threading.Event() for name in deps}
+
+    def one(name: str) -> None:
+        container = f"{project}-{name}-1"
+        config = client.create_container(
+            IMAGE,
+            COMMAND,
+            name=container,
+            labels={"com.docker.compose.project": project, "com.docker.compose.service": name},
+            healthcheck=HEALTH_NS if shape.health else None,
+            host_config=client.create_host_config(network_mode=network),
+            networking_config=client.create_networking_config(
+                {network: client.create_endpoint_config(aliases=[name])}
+            ),
+        )
+        for dep in deps[name]:
+            done[dep].wait()
+        client.start(config["Id"])
+        if shape.health:
+            _wait_healthy(client, container)
+        done[name].set()
+
+    with ThreadPoolExecutor(max_workers=len(deps)) as pool:
+        list(pool.map(one, deps))
+
+
+def floor_noop(client: docker.APIClient, project: str, shape: Shape) -> None:
+    client.containers(all=True, filters={"label": f"com.docker.compose.project={project}"})
+
+
+def floor_down(client: docker.APIClient, project: str, shape: Shape) -> None:
+    deps = shape.deps()
+    dependents: dict[str, list[str]] = {n: [] for n in deps}
+    for name, needs in deps.items():
+        for dep in needs:
+            dependents[dep].append(name)
+    gone = {name: threading.Event() for name in deps}
+
+    def one(name: str) -> None:
+        for dependent in dependents[name]:
+            gone[dependent].wait()
+        container = f"{project}-{name}-1"
+        client.stop(container, timeout=10)
+        client.remove_container(container, v=True)
+        gone[name].set()
+
+    with ThreadPoolExecutor(max_workers=len(deps)) as pool:
+        list(pool.map(one, deps))
+    for attempt in range(20):  # a loaded engine may release the endpoints a moment after the removals
+        try:
+            client.remove_network(f"{project}_default")
+            return
+        except docker.errors.APIError:
+            if attempt == 19:
+                raise
+            time.sleep(0.1)
+
+
+STEPS = {"up": floor_up, "noop": floor_noop, "down": floor_down}
+
+
+def client() -> docker.APIClient:
+    return docker.APIClient(
+        base_url=os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock"), version="auto"
+    )
+
+
+if __name__ == "__main__":
+    step, project, name, size, health = sys.argv[1:6]
+    STEPS[step](client(), project, Shape(name, int(size), health == "1"))
