@@ -47,10 +47,11 @@ def test_dependent_starts_right_after_its_dependency_turns_healthy(project: Proj
     starting = next(e for e in events if e.get("status") == "Starting" and "web" in e["resource"]["name"])
     db = project.client.containers.get(f"{project.name}-db-1").attrs
     healthy = next(e for e in db["State"]["Health"]["Log"] if e["ExitCode"] == 0)
-    # from the end of the first passing check to the start request of the dependent (the engine then
-    # takes its own time to start the process)
-    delay = starting["time"] - _time(healthy["End"])
-    assert 0 < delay < 0.1, delay
+    # the dependent's start request follows the end of the first passing check (how soon is measured by
+    # benchmarks/bench_health.py), and its process starts after that
+    assert starting["time"] > _time(healthy["End"])
+    web = project.client.containers.get(f"{project.name}-web-1").attrs
+    assert _time(web["State"]["StartedAt"]) > _time(healthy["End"])
 
 
 def test_unhealthy_dependency_stops_only_its_branch_and_shows_the_check(project: Project) -> None:
