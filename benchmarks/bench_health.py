@@ -26,10 +26,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 import docker
+
+from compose.engine.docker_mapping.info import epoch  # the engine's RFC 3339 times
 
 IMAGE = "pycompose/busybox:latest"
 DB_COMMAND = ["sh", "-c", "trap 'exit 0' TERM; sleep 1; touch /tmp/ready; while true; do sleep 0.2; done"]
@@ -54,18 +55,11 @@ def compose_file() -> dict[str, object]:
     }
 
 
-def _time(text: str) -> float:
-    """The engine's RFC 3339 timestamps (nanoseconds) as epoch seconds."""
-    head, _, rest = text.partition(".")
-    fraction = rest.rstrip("Z").split("+")[0][:6]
-    return datetime.fromisoformat(f"{head}.{fraction}+00:00").timestamp()
-
-
 def delay(client: docker.APIClient, db: str, web: str) -> float:
     """Seconds from the end of db's first passing check to web's start, as the engine recorded them."""
     log = client.inspect_container(db)["State"]["Health"]["Log"]
     healthy = next(entry for entry in log if entry["ExitCode"] == 0)
-    return _time(client.inspect_container(web)["State"]["StartedAt"]) - _time(healthy["End"])
+    return epoch(client.inspect_container(web)["State"]["StartedAt"]) - epoch(healthy["End"])
 
 
 def _cli(command: list[str], root: Path, env: dict[str, str]) -> None:

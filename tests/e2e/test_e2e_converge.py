@@ -6,10 +6,10 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime
 
 import docker
 
+from compose.engine.docker_mapping.info import epoch
 from tests.e2e.conftest import BUSYBOX, FOREVER, Project
 
 # becomes healthy about a second after it starts; checks every 0.2 s (one line of YAML)
@@ -24,13 +24,6 @@ HEALTHY_SOON = json.dumps(
         "healthcheck": {"test": ["CMD", "test", "-f", "/tmp/ready"], "interval": "0.2s", "retries": 50},
     }
 )
-
-
-def _time(text: str) -> float:
-    """Docker's RFC 3339 timestamps (nanoseconds) as epoch seconds."""
-    head, _, rest = text.partition(".")
-    fraction = rest.rstrip("Z").split("+")[0][:6]
-    return datetime.fromisoformat(f"{head}.{fraction}+00:00").timestamp()
 
 
 def test_dependent_starts_right_after_its_dependency_turns_healthy(project: Project) -> None:
@@ -49,9 +42,9 @@ def test_dependent_starts_right_after_its_dependency_turns_healthy(project: Proj
     healthy = next(e for e in db["State"]["Health"]["Log"] if e["ExitCode"] == 0)
     # the dependent's start request follows the end of the first passing check (how soon is measured by
     # benchmarks/bench_health.py), and its process starts after that
-    assert starting["time"] > _time(healthy["End"])
+    assert starting["time"] > epoch(healthy["End"])
     web = project.client.containers.get(f"{project.name}-web-1").attrs
-    assert _time(web["State"]["StartedAt"]) > _time(healthy["End"])
+    assert epoch(web["State"]["StartedAt"]) > epoch(healthy["End"])
 
 
 def test_unhealthy_dependency_stops_only_its_branch_and_shows_the_check(project: Project) -> None:

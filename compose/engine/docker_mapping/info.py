@@ -31,7 +31,7 @@ def _attached(data: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, str]]:
     return networks, volumes
 
 
-def _epoch(text: str | None) -> float:
+def epoch(text: str | None) -> float:
     """An engine timestamp (RFC 3339 with nanoseconds) in seconds since the epoch; 0 for the zero time."""
     if not text or text.startswith("0001-01-01"):
         return 0.0
@@ -45,7 +45,7 @@ def _epoch(text: str | None) -> float:
 def tag_time(image: dict[str, Any]) -> float | None:
     """When the engine last tagged an inspected image (``Metadata.LastTagTime``: a pull, a build or a tag);
     None for the zero time some engines report."""
-    return _epoch((image.get("Metadata") or {}).get("LastTagTime")) or None
+    return epoch((image.get("Metadata") or {}).get("LastTagTime")) or None
 
 
 def _command(path: str | None, args: list[str] | None) -> str:
@@ -84,9 +84,9 @@ def container_info(data: dict[str, Any]) -> ContainerInfo:
         health_log=_last_health_output(state),
         image=str(config.get("Image", "")),
         command=_command(data.get("Path"), data.get("Args")),
-        created=_epoch(data.get("Created")),
-        started_at=_epoch(state.get("StartedAt")),
-        finished_at=_epoch(state.get("FinishedAt")),
+        created=epoch(data.get("Created")),
+        started_at=epoch(state.get("StartedAt")),
+        finished_at=epoch(state.get("FinishedAt")),
         restart_count=int(data.get("RestartCount", 0) or 0),
     )
 
