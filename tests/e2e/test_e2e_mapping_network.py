@@ -3,7 +3,11 @@ real daemon)."""
 
 from __future__ import annotations
 
+import ipaddress
+import random
 from typing import Any
+
+import docker
 
 from tests.e2e.conftest import BUSYBOX, FOREVER, Project
 
@@ -12,7 +16,30 @@ def _attrs(project: Project, service: str, number: int = 1) -> dict[str, Any]:
     return dict(project.client.containers.get(f"{project.name}-{service}-{number}").attrs)
 
 
+def _free_numbers(client: docker.DockerClient, count: int) -> list[int]:
+    """``count`` numbers N whose ``10.N.0.0/16`` and ``fd00:N::/64`` overlap no network the engine has."""
+    taken = [
+        ipaddress.ip_network(config["Subnet"])
+        for network in client.networks.list(greedy=True)
+        for config in (network.attrs.get("IPAM") or {}).get("Config") or ()
+        if config.get("Subnet")
+    ]
+    free = [
+        n
+        for n in range(100, 250)
+        if not any(
+            ipaddress.ip_network(subnet).overlaps(t)
+            for subnet in (f"10.{n}.0.0/16", f"fd00:{n}::/64")
+            for t in taken
+            if t.version == ipaddress.ip_network(subnet).version
+        )
+    ]
+    return random.sample(free, count)
+
+
 def test_networks_and_endpoints(project: Project) -> None:
+    n, m = _free_numbers(project.client, 2)  # fixed subnets could meet one the engine handed out
+    a, b = f"10.{n}", f"10.{m}"
     project.write(f"""
         services:
           app:
@@ -22,7 +49,7 @@ def test_networks_and_endpoints(project: Project) -> None:
             networks:
               front:
                 aliases: [web]
-                ipv4_address: 172.28.5.10
+                ipv4_address: {a}.5.10
                 priority: 100
               back:
                 priority: 10
@@ -38,14 +65,14 @@ def test_networks_and_endpoints(project: Project) -> None:
             driver_opts: {{com.docker.network.bridge.enable_icc: "true"}}
             ipam:
               config:
-                - subnet: 172.28.0.0/16
-                  ip_range: 172.28.5.0/24
-                  gateway: 172.28.0.1
-                  aux_addresses: {{reserved: 172.28.1.5}}
+                - subnet: {a}.0.0/16
+                  ip_range: {a}.5.0/24
+                  gateway: {a}.0.1
+                  aux_addresses: {{reserved: {a}.1.5}}
           back:
             internal: true
             enable_ipv6: true
-            ipam: {{config: [{{subnet: 172.29.0.0/16}}, {{subnet: "fd00:29::/64"}}]}}
+            ipam: {{config: [{{subnet: {b}.0.0/16}}, {{subnet: "fd00:{m}::/64"}}]}}
         """)
     project.run("up", "-d")
     app = _attrs(project, "app")
@@ -53,8 +80,8 @@ def test_networks_and_endpoints(project: Project) -> None:
     # the highest priority is the primary network, given at creation
     assert app["HostConfig"]["NetworkMode"] == front
     endpoints = app["NetworkSettings"]["Networks"]
-    assert endpoints[front]["IPAMConfig"]["IPv4Address"] == "172.28.5.10"
-    assert endpoints[front]["IPAddress"] == "172.28.5.10"
+    assert endpoints[front]["IPAMConfig"]["IPv4Address"] == f"{a}.5.10"
+    assert endpoints[front]["IPAddress"] == f"{a}.5.10"
     assert {f"{project.name}-app-1", "app", "web"} <= set(endpoints[front]["Aliases"])
     assert endpoints[front]["MacAddress"] == "02:42:ac:1e:00:99"
     assert "app" in endpoints[back]["Aliases"]
@@ -63,15 +90,15 @@ def test_networks_and_endpoints(project: Project) -> None:
     assert created["Options"] == {"com.docker.network.bridge.enable_icc": "true"}
     assert created["IPAM"]["Config"] == [
         {
-            "Subnet": "172.28.0.0/16",
-            "IPRange": "172.28.5.0/24",
-            "Gateway": "172.28.0.1",
-            "AuxiliaryAddresses": {"reserved": "172.28.1.5"},
+            "Subnet": f"{a}.0.0/16",
+            "IPRange": f"{a}.5.0/24",
+            "Gateway": f"{a}.0.1",
+            "AuxiliaryAddresses": {"reserved": f"{a}.1.5"},
         }
     ]
     internal = project.client.networks.get(back).attrs
     assert internal["Internal"] is True and internal["EnableIPv6"] is True
-    assert [c["Subnet"] for c in internal["IPAM"]["Config"]] == ["172.29.0.0/16", "fd00:29::/64"]
+    assert [c["Subnet"] for c in internal["IPAM"]["Config"]] == [f"{b}.0.0/16", f"fd00:{m}::/64"]
     peer = project.client.containers.get(f"{project.name}-peer-1")
     assert peer.exec_run(["ping", "-c", "1", "-W", "2", "app"]).exit_code == 0
 
