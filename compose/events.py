@@ -15,6 +15,8 @@ ResourceKind = Literal["network", "volume", "image", "container"]
 
 @dataclass(frozen=True, slots=True)
 class Resource:
+    """Something the project owns on the engine: a container, network, volume or image."""
+
     kind: ResourceKind
     name: str
 
@@ -58,6 +60,8 @@ class ResourceDone:
 
 @dataclass(frozen=True, slots=True)
 class ResourceFailed:
+    """A resource's operation failed; ``error`` says why."""
+
     resource: Resource
     error: str
 
@@ -73,12 +77,16 @@ class LogLine:
 
 @dataclass(frozen=True, slots=True)
 class Notice:
+    """A message for the user that is not about one resource."""
+
     text: str
     level: Literal["info", "warning"] = "info"
 
 
 @dataclass(frozen=True, slots=True)
 class Finished:
+    """The command is over; ``ok`` says whether everything succeeded."""
+
     ok: bool
 
 

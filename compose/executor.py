@@ -23,6 +23,8 @@ WAIT_THREADS = 256
 
 @dataclass
 class _Run:
+    """What every operation of one execution shares: the engine, the event sink, the timeouts."""
+
     engine: Engine
     sink: EventSink
     stop_timeout: int | None = None
@@ -190,6 +192,8 @@ WAITS = ("wait_healthy", "wait_completed")
 
 @dataclass
 class _State:
+    """Which operations of a plan are pending, done, failed or skipped."""
+
     pending: dict[str, Operation]
     done: set[str] = field(default_factory=set)
     failed: dict[str, Problem] = field(default_factory=dict)

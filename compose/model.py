@@ -19,6 +19,8 @@ def frozen_map(data: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Port:
+    """A published or exposed port of a service (``ports:``), in long form."""
+
     target: int
     published: str = ""
     host_ip: str = ""
@@ -28,6 +30,8 @@ class Port:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Mount:
+    """One entry of a service's ``volumes:`` (a named volume, a bind mount or a tmpfs), in long form."""
+
     type: Literal["volume", "bind", "tmpfs"]
     target: str
     source: str = ""
@@ -50,6 +54,8 @@ class Mount:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Dependency:
+    """One entry of ``depends_on``: the service needed and the condition its dependent waits for."""
+
     service: str
     condition: Condition = "service_started"
     restart: bool = False
@@ -59,6 +65,8 @@ class Dependency:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Healthcheck:
+    """A service's ``healthcheck``, durations in seconds."""
+
     test: tuple[str, ...] = ()
     interval: float | None = None
     timeout: float | None = None
@@ -101,6 +109,8 @@ class Build:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ServiceNetwork:
+    """A network a service joins, with its per-network settings (aliases, addresses, priority)."""
+
     name: str
     aliases: tuple[str, ...] = ()
     ipv4_address: str = ""
@@ -145,6 +155,8 @@ class FileGrant:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Service:
+    """A service of the project, normalized: short forms expanded, paths absolute, durations in seconds."""
+
     name: str
     image: str = ""
     build: Build | None = None
@@ -216,6 +228,8 @@ class Service:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IpamPool:
+    """One address pool of a network's ``ipam.config``."""
+
     subnet: str = ""
     ip_range: str = ""
     gateway: str = ""
@@ -224,6 +238,8 @@ class IpamPool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Network:
+    """A top-level network: its key in the file and the name it has on the engine."""
+
     key: str
     name: str
     driver: str = ""
@@ -242,6 +258,8 @@ class Network:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Volume:
+    """A top-level volume: its key in the file and the name it has on the engine."""
+
     key: str
     name: str
     driver: str = ""
@@ -254,6 +272,8 @@ class Volume:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Project:
+    """A loaded project: its name, its directory, its services, networks, volumes, secrets and configs."""
+
     name: str
     working_dir: str
     config_files: tuple[str, ...]

@@ -31,6 +31,8 @@ SNAPSHOT_THREADS = 8
 
 @dataclass(frozen=True, slots=True)
 class DownOptions:
+    """The options of ``down`` that change the plan."""
+
     volumes: bool = False
     remove_orphans: bool = False
     timeout: int | None = None

@@ -71,6 +71,8 @@ def _check_display(progress: str, ansi: str) -> None:
 
 @dataclass
 class Globals:
+    """The global options, shared by every command; the project and the engine are made on first use."""
+
     files: tuple[str, ...]
     project_name: str | None
     project_directory: str | None

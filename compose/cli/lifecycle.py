@@ -23,6 +23,8 @@ from compose.plan import UpOptions
 
 @dataclass(frozen=True, slots=True)
 class _Attach:
+    """Which services' logs ``up`` shows, and when it stops."""
+
     services: tuple[str, ...]
     attach: tuple[str, ...]
     no_attach: tuple[str, ...]

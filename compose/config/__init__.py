@@ -29,6 +29,8 @@ from compose.model import Project
 
 @dataclass(frozen=True, slots=True)
 class LoadOptions:
+    """Where the project's files are and how to read them (the global options of the CLI)."""
+
     working_dir: str = "."
     files: tuple[str, ...] = ()
     project_name: str | None = None
@@ -42,6 +44,8 @@ class LoadOptions:
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
+    """A loaded project: the model, the canonical document ``config`` prints, and the warnings."""
+
     project: Project
     canonical: dict[str, Any]
     environment: Mapping[str, str]

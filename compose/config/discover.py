@@ -21,6 +21,8 @@ _VALID_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 @dataclass(frozen=True, slots=True)
 class Files:
+    """The compose files to load, and the project directory they give."""
+
     paths: tuple[str, ...]
     project_dir: str
 

@@ -17,6 +17,8 @@ RESOURCES = ("services", "networks", "volumes", "secrets", "configs", "models")
 
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """One entry of ``include:``, in long form."""
+
     paths: tuple[str, ...]
     project_dir: str
     env_files: tuple[str, ...]

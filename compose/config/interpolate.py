@@ -26,6 +26,8 @@ class TemplateError(Exception):
 
 @dataclass
 class Parser:
+    """Interpolates one string: ``${VAR}``, its defaults and errors, and ``$$``."""
+
     text: str
     lookup: Lookup
     unset: list[str] = field(default_factory=list)

@@ -20,6 +20,8 @@ from compose.errors import ConfigError
 
 @dataclass(frozen=True, slots=True)
 class Context:
+    """What normalizing a file needs besides it: the project, its directory, the variables."""
+
     project: str
     project_dir: str
     environment: Mapping[str, str]

@@ -21,6 +21,8 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 
 @dataclass
 class Document:
+    """One parsed compose file, with the line and column of each of its values."""
+
     file: str
     data: dict[str, Any]
     source: SourceMap

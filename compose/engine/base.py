@@ -29,6 +29,8 @@ WaitUntil = Literal["healthy", "exited", "running"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NetworkSpec:
+    """A network to create on the engine."""
+
     name: str
     labels: Mapping[str, str]
     driver: str = ""
@@ -43,6 +45,8 @@ class NetworkSpec:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VolumeSpec:
+    """A volume to create on the engine."""
+
     name: str
     labels: Mapping[str, str]
     driver: str = ""
@@ -75,6 +79,8 @@ class BuildSpec:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PortSpec:
+    """A port of a container to publish, or only to expose."""
+
     target: int
     protocol: str = "tcp"
     published: str = ""
@@ -83,6 +89,8 @@ class PortSpec:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MountSpec:
+    """A mount of a container: a volume, a bind mount or a tmpfs."""
+
     type: Literal["volume", "bind", "tmpfs"]
     target: str
     source: str = ""
@@ -104,6 +112,8 @@ class MountSpec:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HealthSpec:
+    """A container's healthcheck, durations in nanoseconds as the engine takes them."""
+
     test: tuple[str, ...]
     interval_ns: int = 0
     timeout_ns: int = 0
@@ -114,6 +124,8 @@ class HealthSpec:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NetworkAttachment:
+    """A network a container joins, with its aliases and addresses."""
+
     network: str
     aliases: tuple[str, ...] = ()
     ipv4_address: str = ""
@@ -127,6 +139,8 @@ class NetworkAttachment:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ContainerSpec:
+    """Everything the engine needs to create one container."""
+
     name: str
     image: str
     labels: Mapping[str, str]
@@ -174,6 +188,8 @@ class ContainerSpec:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ContainerInfo:
+    """A container as the engine reports it: its identity, labels, state and health."""
+
     id: str
     name: str
     service: str
@@ -219,6 +235,8 @@ class ContainerInfo:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NetworkInfo:
+    """A network as the engine reports it."""
+
     id: str
     name: str
     labels: Mapping[str, str] = field(default_factory=frozen_map)
@@ -226,6 +244,8 @@ class NetworkInfo:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VolumeInfo:
+    """A volume as the engine reports it."""
+
     name: str
     labels: Mapping[str, str] = field(default_factory=frozen_map)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import docker
@@ -49,9 +50,11 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
     # -- observing ----------------------------------------------------------------------------------
     def observe(self, project: str) -> Observed:
         flt = labels.project_filter(project)
-        containers = self._call("list containers", self.api.containers, all=True, filters=flt)
-        networks = self._call("list networks", self.api.networks, filters=flt)
-        volumes = self._call("list volumes", self.api.volumes, filters=flt).get("Volumes") or []
+        with ThreadPoolExecutor(max_workers=2) as pool:  # the three listings at once
+            listing = pool.submit(self._call, "list networks", self.api.networks, filters=flt)
+            found = pool.submit(self._call, "list volumes", self.api.volumes, filters=flt)
+            containers = self._call("list containers", self.api.containers, all=True, filters=flt)
+            networks, volumes = listing.result(), found.result().get("Volumes") or []
         listed = tuple(mapping.listed_container(c) for c in containers)
         for c in listed:
             self._remember(c.id, c.name, dict(c.labels))

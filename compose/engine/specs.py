@@ -16,6 +16,8 @@ HookSpec = Hook
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Ulimit:
+    """One ulimit of a container: its soft and hard values."""
+
     name: str
     soft: int
     hard: int
@@ -51,6 +53,8 @@ class Throttle:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BlkioSpec:
+    """A container's block IO weights and throttles."""
+
     weight: int = 0
     weight_device: tuple[Throttle, ...] = ()
     device_read_bps: tuple[Throttle, ...] = ()

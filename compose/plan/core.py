@@ -33,6 +33,8 @@ Spec = NetworkSpec | VolumeSpec | BuildSpec | ContainerSpec | None
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
+    """One step of a plan: an action on a resource, with its reason and the steps it waits for."""
+
     id: str
     action: Action
     resource: Resource
@@ -48,6 +50,8 @@ class Operation:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
+    """What a command will do: its operations, what it keeps as it is, and its warnings."""
+
     operations: tuple[Operation, ...]
     kept: tuple[Resource, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -70,6 +74,8 @@ class Plan:
 
 @dataclass
 class Builder:
+    """Collects a plan's operations while it is reconciled; ``plan()`` makes the value."""
+
     ops: list[Operation] = field(default_factory=list)
     kept: list[Resource] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -42,6 +42,8 @@ HINT = "use always, never, missing, build, daily, weekly or every_<duration> (ev
 
 @dataclass(frozen=True, slots=True)
 class PullPolicy:
+    """A service's ``pull_policy``, parsed."""
+
     kind: Kind
     every: float = 0.0
     """For ``refresh``: how old, in seconds, an image may get before it is pulled again."""

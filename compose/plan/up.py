@@ -44,6 +44,8 @@ Policy = Literal["force", "never", "diverged"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UpOptions:
+    """The options of ``up`` (and of ``create``) that change the plan."""
+
     build: bool = False
     no_build: bool = False
     pull: Pull = "policy"
