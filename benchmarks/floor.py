@@ -1,6 +1,7 @@
 """The floor of bench_up.py: the project's containers straight through the docker SDK, nothing else.
 
-``python benchmarks/floor.py up|noop|down PROJECT SHAPE SIZE HEALTH`` (``HEALTH``: 0 or 1) does one step as a
+``python benchmarks/floor.py up|noop|down PROJECT SHAPE SIZE HEALTH`` (``HEALTH``: the healthcheck interval in
+seconds, 0 for none) does one step as a
 process of its own, as any tool built on the SDK would: the interpreter, ``import docker``, then the engine
 requests, in parallel as dependencies allow (a thread per service; health awaited on the event stream).
 ``noop`` is one listing of the project's containers. bench_up.py also calls these functions in its own
@@ -21,20 +22,24 @@ import docker.errors
 
 IMAGE = "pycompose/busybox:latest"
 COMMAND = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"]
-# Docker 20.10 knows no start_interval; checks more often than this load a small machine noticeably.
-HEALTH = {"test": ["CMD", "true"], "interval": "0.5s", "retries": 30}
-HEALTH_NS = {"test": ["CMD", "true"], "interval": 500_000_000, "retries": 30}
+# Docker 20.10 knows no start_interval: a service is first checked one interval after it starts.
+HEALTH_INTERVAL = 0.5
+HEALTH_RETRIES = 30
 
 
 @dataclass(frozen=True)
 class Shape:
     name: str
     size: int
-    health: bool
+    health: float = 0.0
+    """The healthcheck interval in seconds; 0: no healthcheck."""
 
     @property
     def label(self) -> str:
-        return f"{self.name}-{self.size}{'-health' if self.health else ''}"
+        if not self.health:
+            return f"{self.name}-{self.size}"
+        every = "" if self.health == HEALTH_INTERVAL else f"-{self.health:g}s"
+        return f"{self.name}-{self.size}-health{every}"
 
     def deps(self) -> dict[str, list[str]]:
         """service -> the services it depends on."""
@@ -52,7 +57,11 @@ class Shape:
         for name, deps in self.deps().items():
             service: dict[str, object] = {"image": IMAGE, "command": COMMAND}
             if self.health:
-                service["healthcheck"] = HEALTH
+                service["healthcheck"] = {
+                    "test": ["CMD", "true"],
+                    "interval": f"{self.health:g}s",
+                    "retries": HEALTH_RETRIES,
+                }
             if deps:
                 service["depends_on"] = {d: {"condition": condition} for d in deps}
             services[name] = service
@@ -85,7 +94,11 @@ def floor_up(client: docker.APIClient, project: str, shape: Shape) -> None:
             COMMAND,
             name=container,
             labels={"com.docker.compose.project": project, "com.docker.compose.service": name},
-            healthcheck=HEALTH_NS if shape.health else None,
+            healthcheck=(
+                {"test": ["CMD", "true"], "interval": int(shape.health * 1e9), "retries": HEALTH_RETRIES}
+                if shape.health
+                else None
+            ),
             host_config=client.create_host_config(network_mode=network),
             networking_config=client.create_networking_config(
                 {network: client.create_endpoint_config(aliases=[name])}
@@ -145,4 +158,4 @@ def client() -> docker.APIClient:
 
 if __name__ == "__main__":
     step, project, name, size, health = sys.argv[1:6]
-    STEPS[step](client(), project, Shape(name, int(size), health == "1"))
+    STEPS[step](client(), project, Shape(name, int(size), float(health)))
