@@ -3,14 +3,16 @@
 For generated projects of BusyBox services (flat, chain and DAG shapes; 10 and 50 services; with and without
 healthchecks) it times, per tool: a cold ``up -d``, a no-op ``up -d`` and ``down -v``.
 
-- pycompose: the CLI, as a user runs it (``python -m compose.cli``).
+- pycompose: the CLI, as a user runs it (``python -m compose.cli``). With healthchecks its cold ``up`` is
+  ``up -d --wait``: like the floor's, it ends when every service is healthy.
 - floor: the same containers straight through the docker SDK (``benchmarks/floor.py``), in parallel as
   dependencies allow (a thread per service; health awaited on the event stream), with no planning and no
   CLI: a process of its own per step, as a script would be (the interpreter, ``import docker``, then the
   requests). Its no-op ``up`` lists the project's containers. The ratios are to this floor.
 - engine: the floor's functions called in this process: the engine's work alone, without any start-up.
   The second ratio of each figure is to it (``1.02x/1.08x``: to the floor / to the engine).
-- v1: ``docker-compose`` 1.29 (``apt-get install -y docker-compose``), when it is installed.
+- v1: ``docker-compose`` 1.29 (``apt-get install -y docker-compose``), when it is installed. It has no
+  ``--wait``: its cold ``up -d`` ends when the last service is started, healthy or not.
 
 With healthchecks (every 0.5 s unless ``--health-interval`` says otherwise: Docker 20.10 has no
 ``start_interval``, so a service is first checked one interval after it starts) the engine's execs load a
@@ -75,16 +77,18 @@ class Tool:
     down: Callable[[docker.APIClient, str, Shape], None]
 
 
-def tools(root: Path, project: str, with_v1: bool, parallel: int | None) -> list[Tool]:
+def tools(root: Path, project: str, with_v1: bool, parallel: int | None, health: bool) -> list[Tool]:
     pyc = [sys.executable, "-m", "compose.cli", "-p", project, "--progress", "quiet"]
     if parallel:
         pyc += ["--parallel", str(parallel)]
+    # with healthchecks the floor's up ends when every service is healthy: so does ``up -d --wait``
+    cold = [*pyc, "up", "-d", "--wait"] if health else [*pyc, "up", "-d"]
     found = [
         Tool("engine", floor_up, floor_noop, floor_down),
         Tool("floor", _floor("up"), _floor("noop"), _floor("down")),
         Tool(
             "pycompose",
-            _cli([*pyc, "up", "-d"], root),
+            _cli(cold, root),
             _cli([*pyc, "up", "-d"], root),
             _cli([*pyc, "down", "-v"], root),
         ),
@@ -126,7 +130,7 @@ def measure(
         (root / "compose.yaml").write_text(json.dumps(shape.compose(), indent=1))
         project = f"bench{os.getpid()}{shape.name}{shape.size}{'h' if shape.health else ''}"
         for _ in range(repeat):
-            for tool in tools(root, project, with_v1, parallel):
+            for tool in tools(root, project, with_v1, parallel, bool(shape.health)):
                 figures = out.setdefault(tool.name, {"cold": [], "noop": [], "down": []})
                 name = f"{project}v1" if tool.name == "v1" else project
                 what = f"{shape.label} {tool.name}"

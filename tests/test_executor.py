@@ -205,10 +205,13 @@ def test_wait_ready_counts_finished_jobs_and_names_failures(tmp_path: Path) -> N
     project = project_from(tmp_path, JOBS)
     engine = FakeEngine(images={"app": "sha256:a"}, exits={"demo-migrate-1": 0})
     up(project, engine, ListSink())
-    sink = ListSink()
+    sink, before = ListSink(), len(engine.calls)
     wait_services("demo", engine, sink, ["app", "migrate", "flaky"], 1)
     states = {(e.resource.name, e.status) for e in sink.of(ResourceDone)}  # type: ignore[attr-defined]
     assert states == {("demo-app-1", "Running"), ("demo-migrate-1", "Exited"), ("demo-flaky-1", "Healthy")}
+    # one query finds those running and healthy (or without a check); only the finished job is waited for
+    assert "ready:demo" in engine.calls[before:]
+    assert [c for c in engine.calls[before:] if c.startswith("wait_")] == ["wait_running:demo-migrate-1"]
     engine.set_health("demo-flaky-1", "starting")
     with pytest.raises(OperationFailedError, match=r"container demo-flaky-1 is not ready after 0\.2s"):
         wait_services("demo", engine, ListSink(), ["flaky"], 0.2)

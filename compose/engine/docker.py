@@ -7,9 +7,10 @@ The ``docker_*`` modules are the only ones that import ``docker``; every SDK exc
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from typing import Any
 
 import docker
 import docker.errors
@@ -65,6 +66,16 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
             ),
             volumes=tuple(VolumeInfo(name=v["Name"], labels=v.get("Labels") or {}) for v in volumes),
         )
+
+    def ready(self, project: str) -> Mapping[str, str]:
+        def running(health: str) -> list[dict[str, Any]]:
+            filters = {**labels.project_filter(project), "status": ["running"], "health": [health]}
+            return self._call("list containers", self.api.containers, filters=filters)
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            healthy = pool.submit(running, "healthy")
+            plain = running("none")
+            return {c["Id"]: "healthy" for c in healthy.result()} | {c["Id"]: "" for c in plain}
 
     def find_network(self, name: str) -> NetworkInfo | None:
         found = self._call("list networks", self.api.networks, names=[name])
@@ -261,6 +272,9 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
 
     def wait_for(self, container_id: str, until: WaitUntil, timeout: float | None = None) -> ContainerInfo:
         """Watch ``GET /events`` for this container and inspect it after each event: no polling."""
+        info = self.inspect_container(container_id)
+        if info.settled(until):  # the usual case of ``up --wait`` on a project already up: no stream
+            return info
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             window = EVENT_WINDOW if deadline is None else max(0.0, deadline - time.monotonic())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from compose import labels as lbl
@@ -42,6 +42,14 @@ class FakeEngine(FakeControl, FakeStreams, FakeSync):
             networks=tuple(n for n in self.networks.values() if mine(dict(n.labels))),
             volumes=tuple(v for v in self.volumes.values() if mine(dict(v.labels))),
         )
+
+    def ready(self, project: str) -> Mapping[str, str]:
+        self._record(f"ready:{project}")
+        return {
+            c.id: c.health
+            for c in self.observe(project).containers
+            if c.running and c.health in ("healthy", "")
+        }
 
     def find_network(self, name: str) -> NetworkInfo | None:
         return self.networks.get(name)

@@ -9,6 +9,7 @@ import sys
 
 import docker
 
+from compose.engine.docker import DockerEngine
 from compose.engine.docker_mapping.info import epoch
 from tests.e2e.conftest import BUSYBOX, FOREVER, Project
 
@@ -224,6 +225,37 @@ def test_wait_counts_finished_jobs_and_exit_code_from(project: Project) -> None:
     assert result.code == 3, result
     assert "\nfailing\n" in result.out
     assert project.client.containers.get(f"{project.name}-server-1").status == "exited"
+
+
+def test_wait_finds_ready_containers_in_one_query(project: Project) -> None:
+    project.write(f"""
+        services:
+          db: {HEALTHY_SOON}
+          plain:
+            image: {BUSYBOX}
+            command: {FOREVER}
+          job:
+            image: {BUSYBOX}
+            command: ["true"]
+          sick:
+            image: {BUSYBOX}
+            command: {FOREVER}
+            healthcheck: {{test: ["CMD", "false"], interval: 0.2s, retries: 1000}}
+        """)
+    project.run("up", "--wait", "--wait-timeout", "30", "db", "plain", "job")
+    project.run("up", "-d", "sick")
+    ids = {c.name.rsplit("-", 2)[-2]: c.id for c in project.containers()}
+    assert DockerEngine().ready(project.name) == {ids["db"]: "healthy", ids["plain"]: ""}
+    again = project.run("--progress", "json", "up", "-d", "--wait", "db", "plain")
+    done = {
+        e["resource"]["name"]: e["status"]
+        for e in map(json.loads, again.err.splitlines())
+        if e.get("type") == "ResourceDone" and e["resource"]["kind"] == "container"
+    }
+    assert done == {
+        f"{project.name}-db-1": "Healthy",
+        f"{project.name}-plain-1": "Running",
+    }
 
 
 def test_recreate_keeps_anonymous_volume_data_and_down_v_removes_it(project: Project) -> None:
