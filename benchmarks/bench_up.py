@@ -9,6 +9,8 @@ healthchecks) it times, per tool: a cold ``up -d``, a no-op ``up -d`` and ``down
   dependencies allow (a thread per service; health awaited on the event stream), with no planning and no
   CLI: a process of its own per step, as a script would be (the interpreter, ``import docker``, then the
   requests). Its no-op ``up`` lists the project's containers. The ratios are to this floor.
+- The no-op's CPU time (user and system, of the tool's processes) is shown beside it: under load a
+  process waits for the CPU, and the wall-clock time grows with the wait.
 - engine: the floor's functions called in this process: the engine's work alone, without any start-up.
   The second ratio of each figure is to it (``1.02x/1.08x``: to the floor / to the engine).
 - v1: ``docker-compose`` 1.29 (``apt-get install -y docker-compose``), when it is installed. It has no
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -110,20 +113,28 @@ def tools(root: Path, project: str, with_v1: bool, parallel: int | None, health:
 FAILURES: list[str] = []
 
 
-def _timed(what: str, fn: Callable[[], None]) -> float:
-    """Seconds ``fn`` took; a failure is noted (and listed at the end) rather than ending the run."""
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _timed(what: str, fn: Callable[[], None], cpu: list[float] | None = None) -> float:
+    """Seconds ``fn`` took; a failure is noted (and listed at the end) rather than ending the run. With
+    ``cpu``, the CPU seconds of the processes ``fn`` ran are appended to it."""
+    start, used = time.perf_counter(), _children_cpu()
     try:
         fn()
     except (RuntimeError, docker.errors.APIError) as exc:
         FAILURES.append(f"{what}: {str(exc).strip().splitlines()[-1]}")
+    if cpu is not None:
+        cpu.append(_children_cpu() - used)
     return time.perf_counter() - start
 
 
 def measure(
     client: docker.APIClient, shape: Shape, with_v1: bool, repeat: int, parallel: int | None = None
 ) -> dict[str, dict[str, float]]:
-    """tool -> {cold, noop, down}: the median of ``repeat`` runs, in seconds."""
+    """tool -> {cold, noop, down, noop_cpu}: the median of ``repeat`` runs, in seconds."""
     out: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         root = Path(tmp)
@@ -131,12 +142,14 @@ def measure(
         project = f"bench{os.getpid()}{shape.name}{shape.size}{'h' if shape.health else ''}"
         for _ in range(repeat):
             for tool in tools(root, project, with_v1, parallel, bool(shape.health)):
-                figures = out.setdefault(tool.name, {"cold": [], "noop": [], "down": []})
+                figures = out.setdefault(tool.name, {"cold": [], "noop": [], "down": [], "noop_cpu": []})
                 name = f"{project}v1" if tool.name == "v1" else project
                 what = f"{shape.label} {tool.name}"
                 figures["cold"].append(_timed(f"{what} up", lambda t=tool, n=name: t.up(client, n, shape)))
                 figures["noop"].append(
-                    _timed(f"{what} noop", lambda t=tool, n=name: t.noop(client, n, shape))
+                    _timed(
+                        f"{what} noop", lambda t=tool, n=name: t.noop(client, n, shape), figures["noop_cpu"]
+                    )
                 )
                 figures["down"].append(
                     _timed(f"{what} down", lambda t=tool, n=name: t.down(client, n, shape))
@@ -154,7 +167,8 @@ def report(shape: Shape, figures: dict[str, dict[str, float]]) -> None:
             + "  ".join(f"{k} {f[k] / floor[k]:.2f}x/{f[k] / engine[k]:.2f}x" for k in ("cold", "down"))
             + f"  noop {f['noop'] / floor['noop']:.2f}x"
         )
-        times = f"cold {f['cold']:6.2f}s  noop {f['noop']:6.2f}s  down {f['down']:6.2f}s"
+        cpu = "" if tool == "engine" else f" (cpu {f['noop_cpu']:.2f}s)"
+        times = f"cold {f['cold']:6.2f}s  noop {f['noop']:6.2f}s{cpu:<12}  down {f['down']:6.2f}s"
         print(f"{shape.label:<18} {tool:<10} {times}{ratios}", flush=True)
 
 
