@@ -72,10 +72,13 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
             filters = {**labels.project_filter(project), "status": ["running"], "health": [health]}
             return self._call("list containers", self.api.containers, filters=filters)
 
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            healthy = pool.submit(running, "healthy")
-            plain = running("none")
-            return {c["Id"]: "healthy" for c in healthy.result()} | {c["Id"]: "" for c in plain}
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                healthy = pool.submit(running, "healthy")
+                plain = running("none")
+                return {c["Id"]: "healthy" for c in healthy.result()} | {c["Id"]: "" for c in plain}
+        except OperationFailedError:  # an engine without the health filter: each container is waited for
+            return {}
 
     def find_network(self, name: str) -> NetworkInfo | None:
         found = self._call("list networks", self.api.networks, names=[name])
