@@ -185,7 +185,9 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([10] if args.quick else [10, 50])
     client = docker.APIClient(base_url=os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock"))
-    print(f"engine {client.version()['Version']} at {client.base_url}; python {sys.version.split()[0]}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    python = sys.version.split()[0]
+    print(f"engine {client.version()['Version']} at {client.base_url}; python {python}; load average {load}")
     started = time.perf_counter()
     for size in sizes:
         for health in [h == "yes" for h in args.health.split(",")]:
