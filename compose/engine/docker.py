@@ -274,25 +274,26 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
             return
 
     def wait_for(self, container_id: str, until: WaitUntil, timeout: float | None = None) -> ContainerInfo:
-        """Watch ``GET /events`` for this container and inspect it after each event: no polling."""
-        info = self.inspect_container(container_id)
-        if info.settled(until):  # the usual case of ``up --wait`` on a project already up: no stream
-            return info
+        """Watch ``GET /events`` for this container and inspect it after each event: no polling. A stream
+        replays from a second before the last inspection (or the end of the last stream), so no change
+        in between is missed, and a container already settled is inspected once, with no stream."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            window = EVENT_WINDOW if deadline is None else max(0.0, deadline - time.monotonic())
+        since = time.time() - 1
+        info = self.inspect_container(container_id)
+        while not info.settled(until):
+            remaining = EVENT_WINDOW if deadline is None else deadline - time.monotonic()
+            if remaining <= 0:
+                return info
+            window_end = time.time() + min(remaining, EVENT_WINDOW)
             stream = self._call(
                 f"events of {container_id}",
                 self.api.events,
-                since=time.time() - 1,
-                until=time.time() + min(window, EVENT_WINDOW),
+                since=since,
+                until=window_end,
                 filters={"container": [container_id], "event": WAIT_EVENTS},
                 decode=True,
             )
             try:
-                info = self.inspect_container(container_id)
-                if info.settled(until):
-                    return info
                 with translated(f"events of {container_id}", self.host):
                     for _event in stream:
                         info = self.inspect_container(container_id)
@@ -300,8 +301,8 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
                             return info
             finally:
                 stream.close()
-            if deadline is not None and time.monotonic() >= deadline:
-                return self.inspect_container(container_id)
+            since = window_end - 1
+        return info
 
     def remove_image(self, name: str) -> None:
         try:
