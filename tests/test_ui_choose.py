@@ -166,6 +166,8 @@ print(sorted(m for m in sys.modules if m.split(".")[0] == "rich"))
         (["--progress", "plain", "stop"], " Container demo-app-1  Stopped"),
         (["--progress", "json", "down"], '"status": "Removed"'),
         (["--progress", "quiet", "down"], " Container demo-app-1  Started"),  # up's line: down shows none
+        (["--progress", "plain", "cp", "compose.yaml", "app:/compose.yaml"], " Container demo-app-1  Copied"),
+        (["exec", "-T", "app", "true"], " Container demo-app-1  Started"),  # up's line: exec shows none
     ],
 )
 def test_commands_with_plain_progress_never_load_rich(tmp_path: Path, args: list[str], last: str) -> None:

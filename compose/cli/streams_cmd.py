@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import time
 
 import click
 
-from compose.actions.streams import Target, check_services, containers
+from compose.actions.streams import check_services, containers
 from compose.actions.streams_events import project_events
 from compose.actions.streams_follow import follow_logs
 from compose.actions.streams_logs import LogReaders
 from compose.actions.streams_stats import ContainerStats, StatsFeed, read_once
 from compose.actions.streams_time import parse_time
 from compose.cli.app import Globals, cli, pass_globals
-from compose.config import discover
+from compose.cli.target import INDEX_HELP, target
 from compose.engine.streams import LogOptions
-from compose.errors import ConfigError
 from compose.ui.choose import live_view_fits
 from compose.ui.events_view import event_json, event_line
 from compose.ui.log_print import LogPrinter
@@ -24,24 +22,12 @@ from compose.ui.stats_view import check_template, live_stats, stats_json, stats_
 from compose.ui.template import TemplateError
 
 TIME_HELP = "(e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)"
-INDEX_HELP = "Index of the container if the service has multiple replicas."
 STATS_PERIOD = 1.0
 FORMAT_HELP = (
     "Format output using a custom template: 'table' (the default columns), 'table TEMPLATE' (a table of "
     "the fields named), 'json' (one JSON object a line) or 'TEMPLATE' (e.g. '{{.Name}}\\t{{.CPUPerc}}'; "
     "fields: Container, Name, ID, CPUPerc, MemUsage, MemPerc, NetIO, BlockIO, PIDs)."
 )
-
-
-def target(g: Globals) -> Target:
-    """The project, from its files when there are any; ``-p NAME`` alone names one without them."""
-    if g.project_name and not g.files:
-        try:
-            discover.find(os.getcwd(), project_dir=g.project_directory)
-        except ConfigError:
-            return Target(g.project_name)
-    project = g.load().project
-    return Target(project.name, frozenset(project.services))
 
 
 def when(value: str, flag: str, now: float) -> float | None:

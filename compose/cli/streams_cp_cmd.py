@@ -7,9 +7,8 @@ import sys
 import click
 
 from compose.actions.streams_cp import CopyOptions, copy
-from compose.cli.app import Globals, cli, pass_globals
-from compose.cli.streams_cmd import INDEX_HELP, target
-from compose.ui.choose import make_sink
+from compose.cli.app import Globals, cli, event_sink, pass_globals
+from compose.cli.target import INDEX_HELP, target
 
 
 @cli.command(
@@ -38,5 +37,5 @@ def cp(
     options = CopyOptions(archive=archive, follow_link=follow_link, index=index, all=all_)
     where = target(g)
     streams = (sys.stdin.buffer, sys.stdout.buffer)
-    with make_sink(g.progress, g.err, where.project) as sink:
+    with event_sink(g, where.project) as sink:
         copy(g.engine(), where, source, destination, options, sink, streams)

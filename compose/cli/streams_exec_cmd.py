@@ -11,8 +11,8 @@ import click
 from compose.actions.streams import running_container
 from compose.actions.streams_exec import ExecOptions, environment, run_attach, run_exec
 from compose.cli.app import Globals, cli, pass_globals
-from compose.cli.streams_cmd import INDEX_HELP, target
 from compose.cli.streams_term import local_connector
+from compose.cli.target import INDEX_HELP, target
 from compose.errors import EngineError
 
 TRUE = ("1", "t", "true", "y", "yes", "on")
