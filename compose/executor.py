@@ -6,11 +6,19 @@ completion where the plan says so. A failed operation stops only the operations 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from compose.engine.base import BuildSpec, ContainerInfo, ContainerSpec, Engine, NetworkSpec, VolumeSpec
+from compose.engine.base import (
+    BuildSpec,
+    ContainerInfo,
+    ContainerSpec,
+    Engine,
+    Health,
+    NetworkSpec,
+    VolumeSpec,
+)
 from compose.errors import EngineError, OperationFailedError, Problem
 from compose.events import EventSink, Notice, Resource, ResourceDone, ResourceFailed, ResourceWorking
 from compose.plan import Operation, Plan
@@ -281,11 +289,18 @@ def _ready(engine: Engine, info: ContainerInfo, timeout: float | None) -> tuple[
 
 
 def wait_ready(
-    engine: Engine, sink: EventSink, containers: list[ContainerInfo], timeout: float | None
+    engine: Engine,
+    sink: EventSink,
+    containers: list[ContainerInfo],
+    timeout: float | None,
+    ready: Mapping[str, Health] | None = None,
 ) -> None:
-    """Wait until each container runs (healthy, with a healthcheck) or exited 0; raise naming the others."""
+    """Wait until each container runs (healthy, with a healthcheck) or exited 0; raise naming the others.
+    ``ready`` (id -> health, from ``Engine.ready``) names those that need no waiting."""
+    known = ready or {}
     with ThreadPoolExecutor(max_workers=max(1, len(containers))) as pool:
-        results = list(pool.map(lambda c: _ready(engine, c, timeout), containers))
+        waited = pool.map(lambda c: _ready(engine, c, timeout), [c for c in containers if c.id not in known])
+        results = [(replace(c, health=known[c.id]), "") for c in containers if c.id in known] + list(waited)
     problems = []
     for info, problem in results:
         resource = Resource("container", info.name)

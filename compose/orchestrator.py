@@ -10,7 +10,7 @@ from typing import Literal
 
 from compose import desired, labels
 from compose.engine.base import ContainerInfo, Engine
-from compose.events import EventSink, Notice, PlanReady, Resource, ResourceDone
+from compose.events import EventSink, Notice, PlanReady, ResourceDone
 from compose.executor import execute, wait_ready
 from compose.graph import build_graph, service_order, with_dependencies
 from compose.model import Project
@@ -181,11 +181,8 @@ def wait_services(
     """``up --wait``: every container of ``services`` running or healthy; jobs that exited 0 count as done."""
     wanted = set(services)
     containers = [c for c in engine.observe(project_name).containers if c.service in wanted and not c.oneoff]
-    ready = engine.ready(project_name)  # one query for all those already healthy or running without a check
-    for info in (c for c in containers if c.id in ready):
-        status = "Healthy" if ready[info.id] else "Running"
-        sink.emit(ResourceDone(Resource("container", info.name), status))
-    wait_ready(engine, sink, [c for c in containers if c.id not in ready], timeout)
+    # one query finds those already healthy or running without a check; only the others are waited for
+    wait_ready(engine, sink, containers, timeout, engine.ready(project_name))
 
 
 def stop(project_name: str, engine: Engine, sink: EventSink, *, timeout: int | None = None) -> None:

@@ -272,7 +272,7 @@ class Engine(Protocol):
 
     def observe(self, project: str) -> Observed: ...
 
-    def ready(self, project: str) -> Mapping[str, str]:
+    def ready(self, project: str) -> Mapping[str, Health]:
         """The project's running containers that need no waiting, in one query: id -> ``healthy`` for those
         whose healthcheck passed, ``""`` for those without one (``up --wait`` waits only for the others)."""
         ...

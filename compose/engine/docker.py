@@ -23,6 +23,7 @@ from compose.engine.base import (
     BuildSpec,
     ContainerInfo,
     ContainerSpec,
+    Health,
     NetworkAttachment,
     NetworkInfo,
     NetworkSpec,
@@ -67,7 +68,7 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
             volumes=tuple(VolumeInfo(name=v["Name"], labels=v.get("Labels") or {}) for v in volumes),
         )
 
-    def ready(self, project: str) -> Mapping[str, str]:
+    def ready(self, project: str) -> Mapping[str, Health]:
         def running(health: str) -> list[dict[str, Any]]:
             filters = {**labels.project_filter(project), "status": ["running"], "health": [health]}
             return self._call("list containers", self.api.containers, filters=filters)

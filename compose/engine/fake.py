@@ -43,7 +43,7 @@ class FakeEngine(FakeControl, FakeStreams, FakeSync):
             volumes=tuple(v for v in self.volumes.values() if mine(dict(v.labels))),
         )
 
-    def ready(self, project: str) -> Mapping[str, str]:
+    def ready(self, project: str) -> Mapping[str, Health]:
         self._record(f"ready:{project}")
         return {
             c.id: c.health
