@@ -7,7 +7,7 @@ The ``docker_*`` modules are the only ones that import ``docker``; every SDK exc
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
@@ -46,17 +46,25 @@ EVENT_WINDOW = 30.0
 NETWORK_RETRIES = 10
 
 
+def _at_once(*calls: Callable[[], Any]) -> list[Any]:
+    """The answers of independent engine requests, sent together (the first from this thread)."""
+    with ThreadPoolExecutor(max_workers=max(1, len(calls) - 1)) as pool:
+        rest = [pool.submit(call) for call in calls[1:]]
+        return [calls[0](), *(future.result() for future in rest)]
+
+
 class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
     """The Engine protocol over the Docker Engine API."""
 
     # -- observing ----------------------------------------------------------------------------------
     def observe(self, project: str) -> Observed:
         flt = labels.project_filter(project)
-        with ThreadPoolExecutor(max_workers=2) as pool:  # the three listings at once
-            listing = pool.submit(self._call, "list networks", self.api.networks, filters=flt)
-            found = pool.submit(self._call, "list volumes", self.api.volumes, filters=flt)
-            containers = self._call("list containers", self.api.containers, all=True, filters=flt)
-            networks, volumes = listing.result(), found.result().get("Volumes") or []
+        containers, networks, found = _at_once(
+            lambda: self._call("list containers", self.api.containers, all=True, filters=flt),
+            lambda: self._call("list networks", self.api.networks, filters=flt),
+            lambda: self._call("list volumes", self.api.volumes, filters=flt),
+        )
+        volumes = found.get("Volumes") or []
         listed = tuple(mapping.listed_container(c) for c in containers)
         for c in listed:
             self._remember(c.id, c.name, dict(c.labels))
@@ -74,10 +82,8 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
             return self._call("list containers", self.api.containers, filters=filters)
 
         try:
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                healthy = pool.submit(running, "healthy")
-                plain = running("none")
-                return {c["Id"]: "healthy" for c in healthy.result()} | {c["Id"]: "" for c in plain}
+            healthy, plain = _at_once(lambda: running("healthy"), lambda: running("none"))
+            return {c["Id"]: "healthy" for c in healthy} | {c["Id"]: "" for c in plain}
         except OperationFailedError:  # an engine without the health filter: each container is waited for
             return {}
 
