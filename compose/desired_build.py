@@ -6,12 +6,13 @@ Every build key either reaches the spec or is refused here, with its location, b
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from compose import labels
 from compose.engine.base import BuildSpec
 from compose.errors import ConfigError, Problem, UnsupportedFeatureError
 from compose.model import Build, Project, Service, frozen_map
+from compose.record import record
 
 # build keys the engine's classic builder cannot honour, and why
 REFUSED = {
@@ -28,7 +29,7 @@ REFUSED = {
 HINT = "remove the key, or use docker compose (BuildKit) for this build"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class BuildFlags:
     """What the command line adds to every build: ``--no-cache``, ``--pull``, ``--build-arg``."""
 

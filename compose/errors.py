@@ -20,8 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Self
 
+from compose.record import record
 
-@dataclass(frozen=True, slots=True)
+
+@record(kw_only=False)
 class Location:
     """A position in a source file; line and column count from 1."""
 
@@ -33,7 +35,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Problem:
     """One thing wrong, with where it is."""
 

@@ -10,10 +10,12 @@ import threading
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from compose.record import record
+
 ResourceKind = Literal["network", "volume", "image", "container"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Resource:
     """Something the project owns on the engine: a container, network, volume or image."""
 
@@ -24,7 +26,7 @@ class Resource:
         return f"{self.kind.capitalize()} {self.name}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class PlanReady:
     """The work is known: these resources will be touched, in this order."""
 
@@ -32,7 +34,7 @@ class PlanReady:
     summary: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class ResourceWorking:
     """Something is happening to a resource (``Creating``, ``Starting``, ``Waiting``...)."""
 
@@ -40,7 +42,7 @@ class ResourceWorking:
     status: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class ResourceDone:
     """A resource reached its state (``Created``, ``Started``, ``Healthy``, ``Running``, ``Removed``)."""
 
@@ -58,7 +60,7 @@ class ResourceDone:
         return f"{self.status} (health: {self.health})"
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class ResourceFailed:
     """A resource's operation failed; ``error`` says why."""
 
@@ -66,7 +68,7 @@ class ResourceFailed:
     error: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class LogLine:
     """One line a container wrote."""
 
@@ -75,7 +77,7 @@ class LogLine:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Notice:
     """A message for the user that is not about one resource."""
 
@@ -83,7 +85,7 @@ class Notice:
     level: Literal["info", "warning"] = "info"
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Finished:
     """The command is over; ``ok`` says whether everything succeeded."""
 

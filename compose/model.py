@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import Any, Literal
 
 from compose.errors import Location
+from compose.record import record
 
 Condition = Literal["service_started", "service_healthy", "service_completed_successfully"]
 
@@ -17,7 +18,7 @@ def frozen_map(data: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
     return MappingProxyType(dict(sorted((data or {}).items())))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Port:
     """A published or exposed port of a service (``ports:``), in long form."""
 
@@ -28,7 +29,7 @@ class Port:
     origin: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Mount:
     """One entry of a service's ``volumes:`` (a named volume, a bind mount or a tmpfs), in long form."""
 
@@ -52,7 +53,7 @@ class Mount:
     origin: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Dependency:
     """One entry of ``depends_on``: the service needed and the condition its dependent waits for."""
 
@@ -63,7 +64,7 @@ class Dependency:
     origin: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Healthcheck:
     """A service's ``healthcheck``, durations in seconds."""
 
@@ -76,7 +77,7 @@ class Healthcheck:
     disable: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Build:
     """A service's ``build:``; keys the engine mapping lacks stay in ``extra`` (and are refused)."""
 
@@ -107,7 +108,7 @@ class Build:
         return self.key_origins.get(key, self.origin)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ServiceNetwork:
     """A network a service joins, with its per-network settings (aliases, addresses, priority)."""
 
@@ -124,7 +125,7 @@ class ServiceNetwork:
     interface_name: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Hook:
     """A ``post_start`` or ``pre_stop`` command, run in the service's container."""
 
@@ -135,7 +136,7 @@ class Hook:
     environment: Mapping[str, str] = field(default_factory=frozen_map)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FileGrant:
     """A secret or config given to a service: a read-only file at ``target`` in its containers, with the
     text of the host ``file`` or the ``content`` (an ``environment:`` one is read when the file is loaded)."""
@@ -153,7 +154,7 @@ class FileGrant:
     origin: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Service:
     """A service of the project, normalized: short forms expanded, paths absolute, durations in seconds."""
 
@@ -226,7 +227,7 @@ class Service:
         return tuple(dict.fromkeys([*self.bound_to(), *names]))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class IpamPool:
     """One address pool of a network's ``ipam.config``."""
 
@@ -236,7 +237,7 @@ class IpamPool:
     aux_addresses: Mapping[str, str] = field(default_factory=frozen_map)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Network:
     """A top-level network: its key in the file and the name it has on the engine."""
 
@@ -256,7 +257,7 @@ class Network:
     origin: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Volume:
     """A top-level volume: its key in the file and the name it has on the engine."""
 
@@ -270,7 +271,7 @@ class Volume:
     origin: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Project:
     """A loaded project: its name, its directory, its services, networks, volumes, secrets and configs."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
 
 from compose import desired, labels
@@ -25,11 +25,12 @@ from compose.plan import (
 )
 from compose.plan import pull as pull_policy
 from compose.plan.up import pulls
+from compose.record import record
 
 SNAPSHOT_THREADS = 8
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class DownOptions:
     """The options of ``down`` that change the plan."""
 
@@ -37,6 +38,9 @@ class DownOptions:
     remove_orphans: bool = False
     timeout: int | None = None
     rmi: Literal["", "local", "all"] = ""
+
+
+PLAIN_DOWN = DownOptions()
 
 
 def snapshot(project: Project, engine: Engine) -> Snapshot:
@@ -151,7 +155,7 @@ def _images_to_remove(
 
 
 def plan_down(
-    project_name: str, engine: Engine, options: DownOptions = DownOptions(), project: Project | None = None
+    project_name: str, engine: Engine, options: DownOptions = PLAIN_DOWN, project: Project | None = None
 ) -> Plan:
     observed = engine.observe(project_name)
     services = None if project is None or options.remove_orphans else set(project.services)
@@ -163,7 +167,7 @@ def down(
     project_name: str,
     engine: Engine,
     sink: EventSink,
-    options: DownOptions = DownOptions(),
+    options: DownOptions = PLAIN_DOWN,
     project: Project | None = None,
     *,
     parallel: int = -1,

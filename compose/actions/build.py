@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from compose import desired_build
 from compose.desired_build import BuildFlags
@@ -11,9 +11,10 @@ from compose.events import EventSink, PlanReady, Resource
 from compose.executor import execute
 from compose.model import Project
 from compose.plan import Operation, Plan, check_services
+from compose.record import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class BuildOptions:
     services: tuple[str, ...] = ()
     """The services named on the command line (empty: every service with ``build:``)."""

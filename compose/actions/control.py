@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 from compose.engine.base import ContainerInfo, Observed
 from compose.engine.full import FullEngine
@@ -21,6 +20,7 @@ from compose.model import Project
 from compose.orchestrator import announce
 from compose.plan import Action, Operation, Plan, check_services
 from compose.plan.core import orphan_warning, removal
+from compose.record import record
 
 STATUS: dict[str, tuple[str, str]] = {
     "kill": ("Killing", "Killed"),
@@ -31,7 +31,7 @@ STATUS: dict[str, tuple[str, str]] = {
 """The actions carried out here, with the status shown while they run and once they are done."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Scope:
     """The project a command works on, and the services named on its command line (none: all)."""
 

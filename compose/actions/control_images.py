@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Literal
 
 from compose.engine.full import FullEngine
@@ -15,6 +14,7 @@ from compose.model import Project, Service
 from compose.orchestrator import announce
 from compose.plan import Operation, Plan, check_services
 from compose.plan import pull as pull_policy
+from compose.record import record
 
 from .control import carry_out
 
@@ -23,7 +23,7 @@ PullPolicy = Literal["", "missing", "always"]
 BUILD_FROM_SOURCE = "Some service image(s) must be built from source by running:"
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class ImagePlan:
     """The pulls or pushes to do, and the images skipped with why (``Skipped - ...``)."""
 

@@ -7,7 +7,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TypeVar
 
 from compose import labels
@@ -15,6 +15,7 @@ from compose.engine.base import ContainerInfo
 from compose.engine.control import ImageDetails, Processes, VolumeDetails
 from compose.engine.full import FullEngine
 from compose.errors import NotFoundError
+from compose.record import record
 
 from .control import Scope
 
@@ -66,7 +67,7 @@ def port(
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ImageRow:
     """The image a container runs (``images``)."""
 
@@ -111,7 +112,7 @@ def volumes(scope: Scope, engine: FullEngine) -> list[VolumeDetails]:
     return [v for v in found if v.name in used]
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class ProjectSummary:
     """One project found through its containers' labels (``ls``)."""
 

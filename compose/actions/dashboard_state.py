@@ -15,6 +15,7 @@ from compose import labels
 from compose.actions.streams_stats import cpu_percent as reading_cpu
 from compose.engine.base import ContainerInfo
 from compose.engine.streams import EngineEvent, StatsSample
+from compose.record import record
 
 Mode = Literal["overview", "logs"]
 Followup = Literal["", "inspect", "follow", "forget"]
@@ -52,7 +53,7 @@ class Container:
         return self.state in ("running", "restarting")
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class LogEntry:
     container: str
     text: str

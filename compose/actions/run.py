@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from compose import desired, labels, orchestrator
 from compose.actions.run_args import capabilities
@@ -21,12 +21,13 @@ from compose.executor import execute
 from compose.model import Project, Service, frozen_map
 from compose.plan import Operation, Plan, UpOptions, reconcile_up
 from compose.plan.up import Pull, pulls
+from compose.record import record
 
 SLUG = labels.PREFIX + "slug"
 ONE_OFF_NUMBER = "-1"  # what Compose writes as the container number of a one-off
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RunOptions:
     service: str
     command: tuple[str, ...] = ()

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from compose.engine.base import ContainerInfo
 from compose.engine.full import FullEngine
 from compose.errors import ConfigError, NotFoundError, Problem
+from compose.record import record
 
 SERVICES_HINT = "see `pycompose config --services`"
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Target:
     """A project by name, with its services when its files were read (else they are known from its
     containers: ``pycompose -p NAME logs`` works without the files)."""

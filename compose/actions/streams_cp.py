@@ -9,7 +9,6 @@ output (from a container) or input (to a container's directory).
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 from typing import BinaryIO
 
 from compose.actions.streams import Target, containers
@@ -18,9 +17,10 @@ from compose.engine.base import ContainerInfo
 from compose.engine.full import FullEngine
 from compose.errors import NotFoundError, OperationFailedError, PycomposeError
 from compose.events import EventSink, Resource, ResourceDone, ResourceWorking
+from compose.record import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CopyOptions:
     archive: bool = False
     follow_link: bool = False
@@ -28,7 +28,7 @@ class CopyOptions:
     all: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Place:
     """One side of a copy: a path in a service's containers, or here (no service; ``-``: a stream)."""
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from compose import labels
 from compose.engine.full import FullEngine
 from compose.model import frozen_map
+from compose.record import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ProjectEvent:
     """One event of a service's container; ``attributes`` leave out the ``com.docker.compose.*`` labels."""
 

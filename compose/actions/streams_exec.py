@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from compose.actions.streams import Target, running_container
 from compose.engine.base import ContainerInfo
 from compose.engine.full import FullEngine
 from compose.engine.streams import ExecSpec, Session
 from compose.model import frozen_map
+from compose.record import record
 
 Resize = Callable[[int, int], None]
 """Tell the engine the local terminal's size: rows, columns."""
@@ -22,7 +23,7 @@ EXIT_POLL = 0.05
 ATTACH_EXIT_WAIT = 2.0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ExecOptions:
     service: str
     command: tuple[str, ...]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from compose.actions.streams_events import ProjectEvent, project_events
 from compose.actions.streams_logs import LogReaders
@@ -19,6 +19,7 @@ from compose.engine.base import ContainerInfo
 from compose.engine.full import FullEngine
 from compose.engine.streams import LogOptions
 from compose.errors import NotFoundError
+from compose.record import record
 
 NANOS = 1_000_000_000
 REPLAY_NS = 1_000  # a new stream starts this much before the last event (float seconds are coarse)
@@ -26,7 +27,7 @@ LINGER = 1.0
 WATCHED = ("create", "start", "die", "stop", "destroy")
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Read:
     """Read the container's log from ``since`` (None: from its beginning)."""
 

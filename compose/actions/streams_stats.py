@@ -5,18 +5,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 from compose.actions.streams_events import project_events
 from compose.engine.base import ContainerInfo
 from compose.engine.full import FullEngine
 from compose.engine.streams import StatsSample
 from compose.errors import NotFoundError, PycomposeError
+from compose.record import record
 
 MAX_THREADS = 16
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ContainerStats:
     id: str
     name: str

@@ -6,9 +6,9 @@ import io
 import os
 import tarfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from compose.errors import OperationFailedError, PycomposeError
+from compose.record import record
 
 
 class _Chunks(io.RawIOBase):
@@ -85,7 +85,7 @@ def extract(
     _unpack(chunks, into, root, archive)
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class LocalArchive:
     """A local file or directory to send: ``path`` is what is read (a link's target with ``-L``)."""
 

@@ -6,7 +6,6 @@ import os
 import signal
 import threading
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -19,9 +18,10 @@ from compose.config import discover
 from compose.engine.base import ContainerInfo
 from compose.errors import ConfigError
 from compose.plan import UpOptions
+from compose.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Attach:
     """Which services' logs ``up`` shows, and when it stops."""
 

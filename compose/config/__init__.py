@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from compose.config import (
@@ -25,9 +25,10 @@ from compose.config.source import Document
 from compose.errors import Location
 from compose.graph import check_cycles
 from compose.model import Project
+from compose.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class LoadOptions:
     """Where the project's files are and how to read them (the global options of the CLI)."""
 
@@ -42,7 +43,7 @@ class LoadOptions:
     consistency: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Loaded:
     """A loaded project: the model, the canonical document ``config`` prints, and the warnings."""
 

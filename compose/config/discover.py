@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from compose.errors import ConfigError
+from compose.record import record
 
 DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 OVERRIDES = {
@@ -19,7 +19,7 @@ OVERRIDES = {
 _VALID_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Files:
     """The compose files to load, and the project directory they give."""
 

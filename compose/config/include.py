@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from compose.config import rebase
 from compose.config.paths import Path, SourceMap, dotted
 from compose.config.source import Document
 from compose.errors import ConfigError, Location
+from compose.record import record
 
 RESOURCES = ("services", "networks", "volumes", "secrets", "configs", "models")
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Entry:
     """One entry of ``include:``, in long form."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from compose.config import dotenv, label_file, shortsyntax, units
@@ -16,9 +15,10 @@ from compose.config.merge import as_mapping, rekey_items
 from compose.config.paths import Path, SourceMap, dotted
 from compose.config.report import Report
 from compose.errors import ConfigError
+from compose.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Context:
     """What normalizing a file needs besides it: the project, its directory, the variables."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from compose.config.merge import as_mapping
@@ -16,6 +16,7 @@ from compose.config.paths import SourceMap
 from compose.config.units import seconds, size_bytes
 from compose.errors import ConfigError, Location
 from compose.model import Dependency, FileGrant, Hook, IpamPool, Mount, ServiceNetwork, frozen_map
+from compose.record import record
 
 TYPED_KEYS = frozenset(
     {
@@ -56,7 +57,7 @@ def _octal(value: Any) -> int | None:
     return int(value, 8) if isinstance(value, str) else int(value)
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Definitions:
     """The project's top-level secrets and configs, and the variables ``environment:`` ones read."""
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compose.config.interpolate import Parser, TemplateError
+from compose.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Variable:
     name: str
     required: bool = False

@@ -7,7 +7,6 @@ are replayed below each other use, so that an error inside it still points into 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -15,6 +14,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from compose.config.paths import Path, SourceMap
 from compose.errors import ConfigError, Location
+from compose.record import record
 
 MAX_NODES = 1_000_000
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -25,19 +25,19 @@ _DEFAULT_TAGS: dict[type[Node], str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Reset:
     """``!reset``: drop what earlier files said for this key."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Override:
     """``!override VALUE``: replace what earlier files said instead of merging with it."""
 
     value: Any
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Replay:
     """In the location log: a converted node used again at ``path``."""
 
@@ -45,7 +45,7 @@ class _Replay:
     path: Path
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Converted:
     """A node converted once: its data, where it was first met, and its span of the location log."""
 

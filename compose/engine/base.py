@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal, Protocol
 
 from compose.model import IpamPool, frozen_map
+from compose.record import record
 
 from .specs import BlkioSpec, DeviceRequest, DeviceSpec, FileSpec, HookSpec, HostSpec, Throttle, Ulimit
 
@@ -27,7 +28,7 @@ WaitUntil = Literal["healthy", "exited", "running"]
 """What ``Engine.wait_for`` waits for: a health verdict, the end of a one-shot job, or a steady state."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class NetworkSpec:
     """A network to create on the engine."""
 
@@ -43,7 +44,7 @@ class NetworkSpec:
     ipam_options: Mapping[str, str] = field(default_factory=frozen_map)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class VolumeSpec:
     """A volume to create on the engine."""
 
@@ -53,7 +54,7 @@ class VolumeSpec:
     driver_opts: Mapping[str, str] = field(default_factory=frozen_map)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class BuildSpec:
     """One image to build; ``tag`` is its name, ``tags`` the other names it gets afterwards."""
 
@@ -77,7 +78,7 @@ class BuildSpec:
     platform: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PortSpec:
     """A port of a container to publish, or only to expose."""
 
@@ -87,7 +88,7 @@ class PortSpec:
     host_ip: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class MountSpec:
     """A mount of a container: a volume, a bind mount or a tmpfs."""
 
@@ -110,7 +111,7 @@ class MountSpec:
     """Labels of a volume the mount creates (an existing one keeps its own)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class HealthSpec:
     """A container's healthcheck, durations in nanoseconds as the engine takes them."""
 
@@ -122,7 +123,7 @@ class HealthSpec:
     retries: int = 0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class NetworkAttachment:
     """A network a container joins, with its aliases and addresses."""
 
@@ -137,7 +138,7 @@ class NetworkAttachment:
     interface_name: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ContainerSpec:
     """Everything the engine needs to create one container."""
 
@@ -186,7 +187,7 @@ class ContainerSpec:
     pre_stop: tuple[HookSpec, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ContainerInfo:
     """A container as the engine reports it: its identity, labels, state and health."""
 
@@ -233,7 +234,7 @@ class ContainerInfo:
         return ended or self.health in ("healthy", "unhealthy") or (self.running and not self.health)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class NetworkInfo:
     """A network as the engine reports it."""
 
@@ -242,7 +243,7 @@ class NetworkInfo:
     labels: Mapping[str, str] = field(default_factory=frozen_map)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class VolumeInfo:
     """A volume as the engine reports it."""
 
@@ -250,7 +251,7 @@ class VolumeInfo:
     labels: Mapping[str, str] = field(default_factory=frozen_map)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Observed:
     """What the engine has of one project (found by the project label)."""
 

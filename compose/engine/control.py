@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Protocol
 
 from compose.engine.base import ContainerInfo, Progress
 from compose.model import frozen_map
+from compose.record import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Processes:
     """The processes running in a container, as ``ps`` shows them (``top``)."""
 
@@ -18,7 +19,7 @@ class Processes:
     rows: tuple[tuple[str, ...], ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PortBinding:
     """A container port published on the host (``port``)."""
 
@@ -28,7 +29,7 @@ class PortBinding:
     host_port: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ImageDetails:
     """An image as the engine stores it (``images``); ``created`` is RFC 3339 text."""
 
@@ -40,7 +41,7 @@ class ImageDetails:
     architecture: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class VolumeDetails:
     """A volume as the engine lists it (``volumes``)."""
 

@@ -11,13 +11,14 @@ import json
 import os
 import shutil
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from compose.engine.base import ContainerSpec, FileSpec, HookSpec
 from compose.engine.docker_client import DockerClient
 from compose.errors import ConflictError, NotFoundError, OperationFailedError
+from compose.record import record
 
 HOOKS_LABEL = "io.pycompose.hooks"
 HOOK_OUTPUT_LINES = 5
@@ -69,7 +70,7 @@ def _hooks_from(labels: dict[str, str], which: str) -> tuple[HookSpec, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Known:
     """What is remembered of a container: its name and labels."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from dataclasses import dataclass
 
 from compose.engine.streams import STDERR, STDOUT
+from compose.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class FakeReply:
     """What a fake process writes, and how it ends; ``echo`` copies its input to its output (like ``cat``)."""
 

@@ -6,15 +6,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from compose.model import Hook, frozen_map
+from compose.record import record
 
 HookSpec = Hook
 """A command run in the container right after it starts (post_start) or before it stops (pre_stop)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Ulimit:
     """One ulimit of a container: its soft and hard values."""
 
@@ -23,7 +24,7 @@ class Ulimit:
     hard: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class DeviceSpec:
     """A host device made available in the container."""
 
@@ -32,7 +33,7 @@ class DeviceSpec:
     permissions: str = "rwm"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class DeviceRequest:
     """A request for devices a driver provides (GPUs): ``count`` -1 is all of them."""
 
@@ -43,7 +44,7 @@ class DeviceRequest:
     options: Mapping[str, str] = field(default_factory=frozen_map)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Throttle:
     """A block-device limit: a weight, or a rate in bytes or operations per second."""
 
@@ -51,7 +52,7 @@ class Throttle:
     value: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class BlkioSpec:
     """A container's block IO weights and throttles."""
 
@@ -63,7 +64,7 @@ class BlkioSpec:
     device_write_iops: tuple[Throttle, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class HostSpec:
     """Where and how the container runs on its host: namespaces, privileges, resources, devices, name
     resolution, logging. Zero, empty and None mean "the engine's default"."""
@@ -115,7 +116,7 @@ class HostSpec:
     annotations: Mapping[str, str] = field(default_factory=frozen_map)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FileSpec:
     """A file the engine puts at ``target`` in the container, read-only: a secret or a config.
 

@@ -4,10 +4,11 @@ stats), and the engine-neutral values they exchange."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Protocol
 
 from compose.model import frozen_map
+from compose.record import record
 
 STDOUT = 1
 STDERR = 2
@@ -16,7 +17,7 @@ MODE_DIR = 1 << 31
 MODE_SYMLINK = 1 << 27
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class LogOptions:
     """Which log lines to read. ``since`` and ``until`` are Unix times in seconds."""
 
@@ -27,7 +28,7 @@ class LogOptions:
     timestamps: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ExecSpec:
     """A process to start in a running container."""
 
@@ -40,7 +41,7 @@ class ExecSpec:
     stdin: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PathStat:
     """A path in a container, as the engine's archive endpoint describes it."""
 
@@ -54,7 +55,7 @@ class PathStat:
         return bool(self.mode & MODE_DIR)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class EngineEvent:
     """One event of the engine's event stream."""
 
@@ -65,7 +66,7 @@ class EngineEvent:
     attributes: Mapping[str, str] = field(default_factory=frozen_map)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class StatsSample:
     """One reading of a container's resource use, with the CPU counters of the reading before it.
 

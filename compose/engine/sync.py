@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Protocol
 
 from compose.model import frozen_map
+from compose.record import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CommandSpec:
     """A command to run in a running container (what ``develop.watch[].exec`` runs)."""
 
@@ -20,7 +21,7 @@ class CommandSpec:
     privileged: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class CommandResult:
     exit_code: int
     output: str = ""

@@ -10,6 +10,7 @@ from typing import Literal
 
 from compose.engine.base import BuildSpec, ContainerInfo, ContainerSpec, NetworkSpec, VolumeSpec
 from compose.events import Resource
+from compose.record import record
 
 Action = Literal[
     "create",
@@ -31,7 +32,7 @@ Action = Literal[
 Spec = NetworkSpec | VolumeSpec | BuildSpec | ContainerSpec | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Operation:
     """One step of a plan: an action on a resource, with its reason and the steps it waits for."""
 
@@ -48,7 +49,7 @@ class Operation:
     """A failure only warns: a ``required: false`` dependency, or pulling an image the service can build."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Plan:
     """What a command will do: its operations, what it keeps as it is, and its warnings."""
 

@@ -14,11 +14,11 @@ services that build their image.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from compose.errors import ConfigError, Problem
 from compose.model import Project, Service
+from compose.record import record
 
 Kind = Literal["always", "never", "missing", "build", "refresh"]
 Flag = Literal["policy", "always", "missing", "never", "build", "if_not_present"]
@@ -40,7 +40,7 @@ _UNIT["w"] = 7 * _UNIT["d"]
 HINT = "use always, never, missing, build, daily, weekly or every_<duration> (every_12h, every_2d)"
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class PullPolicy:
     """A service's ``pull_policy``, parsed."""
 

@@ -19,12 +19,13 @@ from compose.engine.base import (
 from compose.errors import ConfigError, NotFoundError, Problem
 from compose.events import Resource, ResourceKind
 from compose.model import Dependency, Project, Service, frozen_map
+from compose.record import record
 
 from . import pull, reasons
 from .core import Action, Builder, Operation, Plan, orphan_warning, removal
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Snapshot:
     """Everything observed before planning ``up``."""
 
@@ -42,7 +43,7 @@ Pull = pull.Flag
 Policy = Literal["force", "never", "diverged"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class UpOptions:
     """The options of ``up`` (and of ``create``) that change the plan."""
 

@@ -7,13 +7,13 @@ service's last log lines below; the log mode gives that service's log the whole 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from compose.record import record
 from compose.ui.stats_view import binary_size
 
 ViewMode = Literal["overview", "logs"]
@@ -30,7 +30,7 @@ STATE_STYLES = {
 HEALTH_STYLES = {"healthy": "green", "starting": "yellow", "unhealthy": "bold red"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class ContainerRow:
     name: str
     state: str
@@ -42,7 +42,7 @@ class ContainerRow:
     memory: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class ServiceRow:
     name: str
     containers: tuple[ContainerRow, ...] = ()
@@ -50,13 +50,13 @@ class ServiceRow:
     """Being restarted."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class LogView:
     container: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class DashboardView:
     """Everything the screen shows, and nothing else."""
 

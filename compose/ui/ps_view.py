@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
 
+from compose.record import record
 from compose.ui.template import TemplateError
 from compose.ui.template import render as template_text
 
@@ -108,7 +108,7 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Fields:
     """The fields of one container that ``--format`` templates and JSON lines name."""
 

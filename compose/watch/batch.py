@@ -6,10 +6,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from compose.engine.sync import CommandSpec
+from compose.record import record
 from compose.watch.match import Matcher, PathMapping
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ServiceWork:
     service: str
     rebuild: bool = False

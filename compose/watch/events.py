@@ -6,23 +6,23 @@ Watching emits these besides the core's events (a rebuild's build and recreate g
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from compose.events import Event
+from compose.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class WatchStarted:
     paths: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class WatchStopped:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class FilesSynced:
     service: str
     copied: int
@@ -31,7 +31,7 @@ class FilesSynced:
     containers: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class ServiceActing:
     """A service's containers are being rebuilt (``Rebuilding``) or restarted (``Restarting``)."""
 
@@ -42,7 +42,7 @@ class ServiceActing:
     time from which the lines of its new run come."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class CommandRan:
     service: str
     container: str
@@ -51,7 +51,7 @@ class CommandRan:
     output: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class WatchProblem:
     """Something failed; watching goes on (``service`` is empty when it concerns no one service)."""
 

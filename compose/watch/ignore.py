@@ -11,7 +11,8 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from compose.record import record
 
 # temporary and backup files of common editors (JetBrains, Emacs, Vim, Kate), never worth a sync
 EPHEMERAL = (
@@ -59,7 +60,7 @@ def _translate(pattern: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Pattern:
     regex: re.Pattern[str]
     exclusion: bool

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from compose.model import Project
+from compose.record import record
 from compose.watch.ignore import ALWAYS_IGNORED, PatternMatcher, dockerignore
 from compose.watch.spec import WatchRule
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class PathMapping:
     """A changed host path and its place in the container (empty for rules that do not sync)."""
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 from compose.engine.sync import CommandSpec
 from compose.errors import ConfigError, Location, Problem
 from compose.model import Project, Service, frozen_map
+from compose.record import record
 
 Action = Literal["sync", "rebuild", "restart", "sync+restart", "sync+exec"]
 SYNC_ACTIONS = frozenset({"sync", "sync+restart", "sync+exec"})
@@ -19,7 +19,7 @@ NOTHING_TO_WATCH = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class WatchRule:
     """One ``develop.watch`` entry for one path (an entry listing several paths gives several rules)."""
 
