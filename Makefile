@@ -15,7 +15,10 @@ $(BIN)/pycompose: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# The bytecode is compiled here, as pip does when it installs a wheel: where the environment forbids Python
+# to write it (PYTHONDONTWRITEBYTECODE), every command would otherwise compile its modules again.
 install: $(BIN)/pycompose
+	@$(BIN)/python -m compileall -q compose
 
 engine:
 	@scripts/engine start >/dev/null
