@@ -46,7 +46,7 @@ import docker
 import docker.errors
 
 sys.path.insert(0, str(Path(__file__).parent))
-from floor import HEALTH_INTERVAL, Shape, floor_down, floor_noop, floor_up
+from floor import HEALTH_INTERVAL, Shape, floor_down, floor_noop, floor_up, remove_network
 
 FLOOR = Path(__file__).with_name("floor.py")
 
@@ -133,6 +133,20 @@ def _timed(what: str, fn: Callable[[], None], cpu: list[float] | None = None) ->
     return time.perf_counter() - start
 
 
+def _clean(client: docker.APIClient, project: str, what: str) -> bool:
+    """Remove whatever a failed step left of the project, so that the next tool starts from nothing.
+    False when the engine keeps the network (an endpoint it failed to release): the shape stops there."""
+    for container in client.containers(all=True, filters={"label": f"com.docker.compose.project={project}"}):
+        client.remove_container(container["Id"], force=True, v=True)
+    for network in client.networks(names=[f"{project}_default"]):
+        try:
+            remove_network(client, network["Id"])
+        except docker.errors.APIError as exc:
+            FAILURES.append(f"{what}: the engine keeps {network['Name']} ({exc.explanation}); shape stopped")
+            return False
+    return True
+
+
 def measure(
     client: docker.APIClient, shape: Shape, with_v1: bool, repeat: int, parallel: int | None = None
 ) -> dict[str, dict[str, float]]:
@@ -156,15 +170,21 @@ def measure(
                 figures["down"].append(
                     _timed(f"{what} down", lambda t=tool, n=name: t.down(client, n, shape))
                 )
-    return {tool: {k: statistics.median(v) for k, v in f.items()} for tool, f in out.items()}
+                if not _clean(client, name, what):
+                    return _medians(out)
+    return _medians(out)
+
+
+def _medians(out: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, float]]:
+    return {tool: {k: statistics.median(v) for k, v in f.items()} for tool, f in out.items() if f["down"]}
 
 
 def report(shape: Shape, figures: dict[str, dict[str, float]]) -> None:
-    floor, engine = figures["floor"], figures["engine"]
+    floor, engine = figures.get("floor"), figures.get("engine")
     for tool, f in figures.items():
         ratios = (
             ""
-            if tool in ("floor", "engine")
+            if tool in ("floor", "engine") or floor is None or engine is None
             else "   "
             + "  ".join(f"{k} {f[k] / floor[k]:.2f}x/{f[k] / engine[k]:.2f}x" for k in ("cold", "down"))
             + f"  noop {f['noop'] / floor['noop']:.2f}x"

@@ -86,29 +86,38 @@ def floor_up(client: docker.APIClient, project: str, shape: Shape) -> None:
     client.create_network(network, labels={"com.docker.compose.project": project})
     deps = shape.deps()
     done = {name: threading.Event() for name in deps}
+    failed: list[BaseException] = []
 
     def one(name: str) -> None:
         container = f"{project}-{name}-1"
-        config = client.create_container(
-            IMAGE,
-            COMMAND,
-            name=container,
-            labels={"com.docker.compose.project": project, "com.docker.compose.service": name},
-            healthcheck=(
-                {"test": ["CMD", "true"], "interval": int(shape.health * 1e9), "retries": HEALTH_RETRIES}
-                if shape.health
-                else None
-            ),
-            host_config=client.create_host_config(network_mode=network),
-            networking_config=client.create_networking_config(
-                {network: client.create_endpoint_config(aliases=[name])}
-            ),
-        )
-        for dep in deps[name]:
-            done[dep].wait()
-        client.start(config["Id"])
-        if shape.health:
-            _wait_healthy(client, container)
+        try:
+            config = client.create_container(
+                IMAGE,
+                COMMAND,
+                name=container,
+                labels={"com.docker.compose.project": project, "com.docker.compose.service": name},
+                healthcheck=(
+                    {"test": ["CMD", "true"], "interval": int(shape.health * 1e9), "retries": HEALTH_RETRIES}
+                    if shape.health
+                    else None
+                ),
+                host_config=client.create_host_config(network_mode=network),
+                networking_config=client.create_networking_config(
+                    {network: client.create_endpoint_config(aliases=[name])}
+                ),
+            )
+            for dep in deps[name]:
+                done[dep].wait()
+            if failed:
+                return
+            client.start(config["Id"])
+            if shape.health:
+                _wait_healthy(client, container)
+        except BaseException as exc:  # release the waiting dependents: they end too, and the error is raised
+            failed.append(exc)
+            for event in done.values():
+                event.set()
+            raise
         done[name].set()
 
     with ThreadPoolExecutor(max_workers=len(deps)) as pool:
@@ -128,21 +137,32 @@ def floor_down(client: docker.APIClient, project: str, shape: Shape) -> None:
     gone = {name: threading.Event() for name in deps}
 
     def one(name: str) -> None:
-        for dependent in dependents[name]:
-            gone[dependent].wait()
-        container = f"{project}-{name}-1"
-        client.stop(container, timeout=10)
-        client.remove_container(container, v=True)
-        gone[name].set()
+        try:
+            for dependent in dependents[name]:
+                gone[dependent].wait()
+            container = f"{project}-{name}-1"
+            client.stop(container, timeout=10)
+            client.remove_container(container, v=True)
+        finally:  # a failure must not leave the others waiting: it is raised all the same
+            gone[name].set()
 
     with ThreadPoolExecutor(max_workers=len(deps)) as pool:
         list(pool.map(one, deps))
-    for attempt in range(20):  # a loaded engine may release the endpoints a moment after the removals
+    remove_network(client, f"{project}_default")
+
+
+def remove_network(client: docker.APIClient, network: str) -> None:
+    """Remove the network, waiting up to 10 s for a loaded engine to release the removed containers'
+    endpoints."""
+    deadline = time.monotonic() + 10
+    while True:
         try:
-            client.remove_network(f"{project}_default")
+            client.remove_network(network)
+            return
+        except docker.errors.NotFound:
             return
         except docker.errors.APIError:
-            if attempt == 19:
+            if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
 
