@@ -23,7 +23,9 @@ from typing import Self
 from compose.record import record
 
 
-@record(kw_only=False)
+# A plain dataclass, not a record: one is made per value of every file loaded (170,000 for a 5 MB file), and
+# its generated __init__ is 2.5 times as fast as a record's shared one.
+@dataclass(frozen=True, slots=True)
 class Location:
     """A position in a source file; line and column count from 1."""
 

@@ -61,27 +61,31 @@ def _layout(obj: object) -> _Layout:
 
 def _init(self: object, *args: Any, **kwargs: Any) -> None:
     layout = _layout(self)
-    if len(args) > len(layout.positional):
+    given = len(args)
+    if given > len(layout.positional):
         raise TypeError(
-            f"{layout.name}() takes {len(layout.positional)} positional arguments but {len(args)} were given"
+            f"{layout.name}() takes {len(layout.positional)} positional arguments but {given} were given"
         )
-    values = dict(zip(layout.positional, args, strict=False))
-    for name in values:
-        if name in kwargs:
-            raise TypeError(f"{layout.name}() got multiple values for argument {name!r}")
-    values.update(kwargs)
     setter = object.__setattr__
-    for name in layout.fields:
-        if name in values:
-            setter(self, name, values.pop(name))
+    fields = layout.fields
+    for name, value in zip(fields, args, strict=False):  # positional fields come first
+        setter(self, name, value)
+    used = 0
+    for name in fields[given:] if given else fields:
+        if name in kwargs:
+            setter(self, name, kwargs[name])
+            used += 1
         elif name in layout.defaults:
             setter(self, name, layout.defaults[name])
         elif name in layout.factories:
             setter(self, name, layout.factories[name]())
         else:
             raise TypeError(f"{layout.name}() missing required argument: {name!r}")
-    if values:
-        raise TypeError(f"{layout.name}() got an unexpected keyword argument {next(iter(values))!r}")
+    if used != len(kwargs):
+        extra = next(name for name in kwargs if name not in fields[given:])
+        if extra in fields:
+            raise TypeError(f"{layout.name}() got multiple values for argument {extra!r}")
+        raise TypeError(f"{layout.name}() got an unexpected keyword argument {extra!r}")
 
 
 def _repr(self: object) -> str:
