@@ -32,6 +32,9 @@ import docker
 
 from compose.engine.docker_mapping.info import epoch  # the engine's RFC 3339 times
 
+sys.path.insert(0, str(Path(__file__).parent))
+from floor import require_image
+
 IMAGE = "pycompose/busybox:latest"
 DB_COMMAND = ["sh", "-c", "trap 'exit 0' TERM; sleep 1; touch /tmp/ready; while true; do sleep 0.2; done"]
 WEB_COMMAND = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"]
@@ -120,6 +123,7 @@ def main() -> None:
     parser.add_argument("--no-v1", action="store_true", help="skip docker-compose v1")
     args = parser.parse_args()
     client = docker.APIClient(base_url=os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock"))
+    require_image(client, IMAGE)
     print(f"engine {client.version()['Version']}; {args.runs} runs; from healthy to the dependent's start:")
     figures: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-health-") as tmp:

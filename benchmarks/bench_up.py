@@ -46,7 +46,7 @@ import docker
 import docker.errors
 
 sys.path.insert(0, str(Path(__file__).parent))
-from floor import HEALTH_INTERVAL, Shape, floor_down, floor_noop, floor_up, remove_network
+from floor import HEALTH_INTERVAL, Shape, floor_down, floor_noop, floor_up, remove_network, require_image
 
 FLOOR = Path(__file__).with_name("floor.py")
 
@@ -217,6 +217,7 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     python = sys.version.split()[0]
     print(f"engine {client.version()['Version']} at {client.base_url}; python {python}; load average {load}")
+    require_image(client)
     _compile_pycompose()
     started = time.perf_counter()
     for size in sizes:

@@ -27,6 +27,14 @@ HEALTH_INTERVAL = 0.5
 HEALTH_RETRIES = 30
 
 
+def require_image(client: docker.APIClient, image: str = IMAGE) -> None:
+    """Exit with a hint when the engine lacks the benchmark's image (nothing can be pulled here)."""
+    try:
+        client.inspect_image(image)
+    except docker.errors.ImageNotFound:
+        sys.exit(f"the engine has no image {image}: run `make images` first (it builds it offline)")
+
+
 @dataclass(frozen=True)
 class Shape:
     name: str
