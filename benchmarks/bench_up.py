@@ -148,9 +148,15 @@ def _clean(client: docker.APIClient, project: str, what: str) -> bool:
 
 
 def measure(
-    client: docker.APIClient, shape: Shape, with_v1: bool, repeat: int, parallel: int | None = None
+    client: docker.APIClient,
+    shape: Shape,
+    with_v1: bool,
+    repeat: int,
+    parallel: int | None = None,
+    noop_runs: int = 1,
 ) -> dict[str, dict[str, float]]:
-    """tool -> {cold, noop, down, noop_cpu}: the median of ``repeat`` runs, in seconds."""
+    """tool -> {cold, noop, down, noop_cpu}: the median of ``repeat`` runs (the no-op: of ``repeat`` times
+    ``noop_runs``), in seconds."""
     out: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         root = Path(tmp)
@@ -162,11 +168,9 @@ def measure(
                 name = f"{project}v1" if tool.name == "v1" else project
                 what = f"{shape.label} {tool.name}"
                 figures["cold"].append(_timed(f"{what} up", lambda t=tool, n=name: t.up(client, n, shape)))
-                figures["noop"].append(
-                    _timed(
-                        f"{what} noop", lambda t=tool, n=name: t.noop(client, n, shape), figures["noop_cpu"]
-                    )
-                )
+                for _ in range(noop_runs):
+                    noop = lambda t=tool, n=name: t.noop(client, n, shape)  # noqa: E731
+                    figures["noop"].append(_timed(f"{what} noop", noop, figures["noop_cpu"]))
                 figures["down"].append(
                     _timed(f"{what} down", lambda t=tool, n=name: t.down(client, n, shape))
                 )
@@ -211,6 +215,7 @@ def main() -> None:
     parser.add_argument("--health", default="no,yes", help="without and/or with healthchecks")
     parser.add_argument("--health-interval", type=float, default=HEALTH_INTERVAL, help="check every N s")
     parser.add_argument("--parallel", type=int, default=None, help="pycompose --parallel (default: its own)")
+    parser.add_argument("--noop-runs", type=int, default=1, help="no-op runs after each cold up")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([10] if args.quick else [10, 50])
     client = docker.APIClient(base_url=os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock"))
@@ -224,7 +229,8 @@ def main() -> None:
         for health in [h == "yes" for h in args.health.split(",")]:
             for name in args.shapes.split(","):
                 shape = Shape(name, size, args.health_interval if health else 0.0)
-                report(shape, measure(client, shape, not args.no_v1, args.repeat, args.parallel))
+                figures = measure(client, shape, not args.no_v1, args.repeat, args.parallel, args.noop_runs)
+                report(shape, figures)
     print(f"total {time.perf_counter() - started:.0f}s")
     for failure in FAILURES:
         print(f"failed: {failure}")
