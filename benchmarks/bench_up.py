@@ -21,7 +21,8 @@ healthchecks) it times, per tool: a cold ``up -d``, a no-op ``up -d`` and ``down
 With healthchecks (every 0.5 s unless ``--health-interval`` says otherwise: Docker 20.10 has no
 ``start_interval``, so a service is first checked one interval after it starts) the engine's execs load a
 small machine, which slows every process started meanwhile: the floor's, the CLIs' and v1's alike. At
-0.5 s, 50 services make about 100 execs a second.
+0.5 s, 50 services make about 100 execs a second. A single no-op run is at the mercy of that load:
+``--noop-runs N`` runs it N times after each cold ``up`` and reports the median.
 
 Run with DOCKER_HOST set (``eval "$(scripts/engine env)"``); ``--quick`` runs only the 10-service projects.
 """
