@@ -41,6 +41,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import docker
@@ -169,8 +170,8 @@ def measure(
                 name = f"{project}v1" if tool.name == "v1" else project
                 what = f"{shape.label} {tool.name}"
                 figures["cold"].append(_timed(f"{what} up", lambda t=tool, n=name: t.up(client, n, shape)))
+                noop = partial(tool.noop, client, name, shape)
                 for _ in range(noop_runs):
-                    noop = lambda t=tool, n=name: t.noop(client, n, shape)  # noqa: E731
                     figures["noop"].append(_timed(f"{what} noop", noop, figures["noop_cpu"]))
                 figures["down"].append(
                     _timed(f"{what} down", lambda t=tool, n=name: t.down(client, n, shape))
