@@ -169,13 +169,11 @@ def measure(
                 figures = out.setdefault(tool.name, {"cold": [], "noop": [], "down": [], "noop_cpu": []})
                 name = f"{project}v1" if tool.name == "v1" else project
                 what = f"{shape.label} {tool.name}"
-                figures["cold"].append(_timed(f"{what} up", lambda t=tool, n=name: t.up(client, n, shape)))
+                figures["cold"].append(_timed(f"{what} up", partial(tool.up, client, name, shape)))
                 noop = partial(tool.noop, client, name, shape)
                 for _ in range(noop_runs):
                     figures["noop"].append(_timed(f"{what} noop", noop, figures["noop_cpu"]))
-                figures["down"].append(
-                    _timed(f"{what} down", lambda t=tool, n=name: t.down(client, n, shape))
-                )
+                figures["down"].append(_timed(f"{what} down", partial(tool.down, client, name, shape)))
                 if not _clean(client, name, what):
                     return _medians(out)
     return _medians(out)
