@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
@@ -58,7 +60,8 @@ ALLOWED: dict[str, AbstractSet[str]] = {
             }
         ),
     ),
-    "compose.engine.docker_client": {"docker", "requests", "compose.errors"},
+    "compose.engine.docker_wire": set(),
+    "compose.engine.docker_client": {"docker", "requests", "compose.errors", "compose.engine.docker_wire"},
     **dict.fromkeys(
         ("compose.engine.docker", "compose.engine.docker_"),
         frozenset(
@@ -228,3 +231,10 @@ def test_only_the_docker_engine_imports_docker() -> None:
         if any(i.split(".")[0] == "docker" for i in _imports(p))
     ]
     assert users and all(user.startswith("compose.engine.docker") for user in users)
+
+
+def test_the_docker_engine_loads_without_the_sdk() -> None:
+    """The SDK loads on the first request that needs it: a command that only reads never pays for it."""
+    code = "import sys, compose.engine.docker; print(sorted({'docker', 'requests'} & set(sys.modules)))"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"

@@ -12,10 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
-import docker
-import docker.errors
-import requests
-
 from compose import labels
 from compose.engine import docker_build
 from compose.engine import docker_mapping as mapping
@@ -33,12 +29,13 @@ from compose.engine.base import (
     VolumeSpec,
     WaitUntil,
 )
-from compose.engine.docker_client import lines, translated, unreachable
+from compose.engine.docker_client import lines, sdk_errors, translated
 from compose.engine.docker_control import DockerControl
 from compose.engine.docker_lifecycle import DockerLifecycle, hooks_label
 from compose.engine.docker_streams import DockerStreams
 from compose.engine.docker_sync import DockerSync
-from compose.errors import EngineError, NotFoundError, OperationFailedError
+from compose.engine.docker_wire import path_of
+from compose.errors import NotFoundError, OperationFailedError
 
 # The events after which a waited-for container is inspected again; the stream is reopened this often.
 WAIT_EVENTS = ["health_status", "start", "die", "destroy", "restart"]
@@ -60,9 +57,9 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
     def observe(self, project: str) -> Observed:
         flt = labels.project_filter(project)
         containers, networks, found = _at_once(
-            lambda: self._call("list containers", self.api.containers, all=True, filters=flt),
-            lambda: self._call("list networks", self.api.networks, filters=flt),
-            lambda: self._call("list volumes", self.api.volumes, filters=flt),
+            lambda: self._read("list containers", "/containers/json", all=True, filters=flt),
+            lambda: self._read("list networks", "/networks", filters=flt),
+            lambda: self._read("list volumes", "/volumes", filters=flt),
         )
         volumes = found.get("Volumes") or []
         listed = tuple(mapping.listed_container(c) for c in containers)
@@ -79,7 +76,7 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
     def ready(self, project: str) -> Mapping[str, Health]:
         def running(health: str) -> list[dict[str, Any]]:
             filters = {**labels.project_filter(project), "status": ["running"], "health": [health]}
-            return self._call("list containers", self.api.containers, filters=filters)
+            return list(self._read("list containers", "/containers/json", filters=filters))
 
         try:
             healthy, plain = _at_once(lambda: running("healthy"), lambda: running("none"))
@@ -88,7 +85,7 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
             return {}
 
     def find_network(self, name: str) -> NetworkInfo | None:
-        found = self._call("list networks", self.api.networks, names=[name])
+        found = self._read("list networks", "/networks", filters={"name": [name]})
         exact = [n for n in found if n["Name"] == name]
         if not exact:
             return None
@@ -97,26 +94,28 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
 
     def find_volume(self, name: str) -> VolumeInfo | None:
         try:
-            v = self._call(f"volume {name}", self.api.inspect_volume, name)
+            v = self._read(f"volume {name}", path_of("/volumes/{}", name))
         except NotFoundError:
             return None
         return VolumeInfo(name=v["Name"], labels=v.get("Labels") or {})
 
-    def image_id(self, name: str) -> str | None:
+    def _image(self, name: str) -> dict[str, Any] | None:
         try:
-            return str(self._call(f"image {name}", self.api.inspect_image, name)["Id"])
+            return dict(self._read(f"image {name}", path_of("/images/{}/json", name)))
         except NotFoundError:
             return None
 
+    def image_id(self, name: str) -> str | None:
+        found = self._image(name)
+        return None if found is None else str(found["Id"])
+
     def image_tagged(self, name: str) -> float | None:
-        try:
-            return mapping.tag_time(self._call(f"image {name}", self.api.inspect_image, name))
-        except NotFoundError:
-            return None
+        found = self._image(name)
+        return None if found is None else mapping.tag_time(found)
 
     def inspect_container(self, container_id: str) -> ContainerInfo:
         return mapping.container_info(
-            self._call(f"container {container_id}", self.api.inspect_container, container_id)
+            self._read(f"container {container_id}", path_of("/containers/{}/json", container_id))
         )
 
     # -- networks and volumes -----------------------------------------------------------------------
@@ -143,12 +142,10 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
             try:
                 self.api.remove_network(name)
                 return
-            except docker.errors.APIError as exc:
-                if exc.status_code != 403:
+            except sdk_errors() as exc:  # other than a 403, the call below raises it again, translated
+                if getattr(exc, "status_code", None) != 403:
                     break
                 time.sleep(0.1)
-            except (requests.exceptions.RequestException, docker.errors.DockerException):
-                break  # translated by the call below
         self._call(f"remove network {name}", self.api.remove_network, name)
 
     def create_volume(self, spec: VolumeSpec) -> None:
@@ -277,7 +274,7 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
         )
         try:
             yield from lines(stream)
-        except (requests.exceptions.RequestException, docker.errors.DockerException):
+        except sdk_errors():
             return
 
     def wait_for(self, container_id: str, until: WaitUntil, timeout: float | None = None) -> ContainerInfo:
@@ -316,9 +313,3 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
             self._call(f"remove image {name}", self.api.remove_image, name)
         except NotFoundError:
             return
-
-    def ping(self) -> None:
-        try:
-            self._call("ping", self.api.ping)
-        except EngineError:
-            raise unreachable(self.host) from None

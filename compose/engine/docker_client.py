@@ -1,29 +1,77 @@
-"""The docker SDK client shared by the Docker engine's parts; the one place SDK exceptions are translated."""
+"""The connection to the engine shared by the Docker engine's parts; the one place SDK errors are translated.
+
+Plain reads go through ``docker_wire`` where the host allows it; everything else goes through the docker
+SDK, which is imported and connected on first use, so a command that only reads never loads it.
+"""
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import docker
-import docker.errors
-import requests
+from compose.engine.docker_wire import Wire, WireDown, WireStatus, as_json, checked, query
+from compose.errors import (
+    ConflictError,
+    EngineError,
+    EngineUnavailableError,
+    NotFoundError,
+    OperationFailedError,
+)
 
-from compose.errors import ConflictError, EngineUnavailableError, NotFoundError, OperationFailedError
+if TYPE_CHECKING:
+    import docker
 
 T = TypeVar("T")
 DEFAULT_HOST = "unix:///var/run/docker.sock"
 START_HINT = "start an engine (e.g. scripts/engine start) and set DOCKER_HOST to the address it prints"
-
-
-def _explanation(exc: docker.errors.APIError) -> str:
-    return str(exc.explanation or exc)
+TIMEOUT = 120
 
 
 def unreachable(host: str) -> EngineUnavailableError:
     return EngineUnavailableError.at(f"cannot reach a container engine at {host}", hint=START_HINT)
+
+
+def status_error(what: str, status: int, text: str) -> EngineError:
+    """Our error for an engine's answer with an error status."""
+    if status == 404:
+        return NotFoundError.at(f"{what}: {text}")
+    if "port is already allocated" in text or "address already in use" in text:
+        return ConflictError.at(
+            f"{what}: a published port is already in use ({text})",
+            hint="stop what uses the port, or publish another one",
+        )
+    if status == 409:
+        return ConflictError.at(f"{what}: {text}")
+    return OperationFailedError.at(f"{what}: {text}")
+
+
+def sdk_errors() -> tuple[type[Exception], ...]:
+    """The SDK's and its transport's exceptions, for an ``except`` that handles them itself."""
+    import docker.errors
+    import requests
+
+    return (requests.exceptions.RequestException, docker.errors.DockerException)
+
+
+def _sdk_error(what: str, host: str, exc: Exception) -> EngineError | None:
+    """Our error for an SDK or transport exception; ``None`` for any other exception."""
+    if isinstance(exc, EngineError):
+        return None
+    import docker.errors
+    import requests
+
+    if isinstance(exc, docker.errors.NotFound):
+        return status_error(what, 404, str(exc.explanation or exc))
+    if isinstance(exc, docker.errors.APIError):
+        return status_error(what, exc.status_code or 0, str(exc.explanation or exc))
+    if isinstance(exc, docker.errors.BuildError):
+        return OperationFailedError.at(f"{what}: {exc.msg}")
+    if isinstance(exc, requests.exceptions.ConnectionError | docker.errors.DockerException):
+        return unreachable(host)
+    return None
 
 
 @contextmanager
@@ -31,22 +79,11 @@ def translated(what: str, host: str) -> Iterator[None]:
     """Turn SDK and transport exceptions into our EngineErrors."""
     try:
         yield
-    except docker.errors.NotFound as exc:
-        raise NotFoundError.at(f"{what}: {_explanation(exc)}") from exc
-    except docker.errors.APIError as exc:
-        text = _explanation(exc)
-        if "port is already allocated" in text or "address already in use" in text:
-            raise ConflictError.at(
-                f"{what}: a published port is already in use ({text})",
-                hint="stop what uses the port, or publish another one",
-            ) from exc
-        if exc.status_code == 409:
-            raise ConflictError.at(f"{what}: {text}") from exc
-        raise OperationFailedError.at(f"{what}: {text}") from exc
-    except (requests.exceptions.ConnectionError, docker.errors.DockerException) as exc:
-        if isinstance(exc, docker.errors.BuildError):
-            raise OperationFailedError.at(f"{what}: {exc.msg}") from exc
-        raise unreachable(host) from exc
+    except Exception as exc:
+        mine = _sdk_error(what, host, exc)
+        if mine is None:
+            raise
+        raise mine from exc
 
 
 def lines(chunks: Iterator[bytes]) -> Iterator[str]:
@@ -65,11 +102,42 @@ class DockerClient:
 
     def __init__(self, host: str | None = None) -> None:
         self.host = host or os.environ.get("DOCKER_HOST") or DEFAULT_HOST
-        try:
-            self.api = docker.APIClient(base_url=self.host, version="auto", timeout=120)
-        except (docker.errors.DockerException, requests.exceptions.ConnectionError) as exc:
-            raise unreachable(self.host) from exc
+        self.wire = Wire.for_host(self.host, TIMEOUT)
+        self._api: docker.APIClient | None = None
+        self._api_lock = threading.Lock()
+        if self.wire is None:
+            self._connect_sdk()  # a host read through the SDK: an unreachable engine is reported at once
+
+    @property
+    def api(self) -> docker.APIClient:
+        """The SDK's client, connected (and the API version negotiated) on first use."""
+        return self._api or self._connect_sdk()
+
+    def _connect_sdk(self) -> docker.APIClient:
+        with self._api_lock:
+            if self._api is None:
+                import docker
+
+                self._api = self._call(
+                    "connect", docker.APIClient, base_url=self.host, version="auto", timeout=TIMEOUT
+                )
+            return self._api
 
     def _call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with translated(what, self.host):
             return fn(*args, **kwargs)
+
+    def _read(self, what: str, path: str, **params: object) -> Any:
+        """The JSON answer to ``GET path`` (an unversioned API path), read without the SDK if possible."""
+        try:
+            return self.wire.get_json(path, params) if self.wire else self._sdk_read(what, path, params)
+        except WireStatus as exc:
+            raise status_error(what, exc.status, exc.message) from exc
+        except WireDown as exc:
+            raise unreachable(self.host) from exc
+
+    def _sdk_read(self, what: str, path: str, params: dict[str, object]) -> object:
+        url = f"{self.api.base_url}/v{self.api.api_version}{path}"
+        with translated(what, self.host):
+            response = self.api.get(url, params=query(params), timeout=TIMEOUT)
+        return as_json(path, checked(response.status_code, response.content))

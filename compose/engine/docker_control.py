@@ -8,6 +8,7 @@ from compose import labels
 from compose.engine import docker_mapping as mapping
 from compose.engine.base import ContainerInfo, Progress
 from compose.engine.docker_client import DockerClient, translated
+from compose.engine.docker_wire import path_of
 from compose.errors import NotFoundError, OperationFailedError
 
 if TYPE_CHECKING:  # built only by the commands that show them
@@ -45,8 +46,8 @@ class DockerControl(DockerClient):
     """The ``Control`` protocol's methods of ``DockerEngine``."""
 
     def list_compose_containers(self, *, all_states: bool) -> tuple[ContainerInfo, ...]:
-        found = self._call(
-            "list containers", self.api.containers, all=all_states, filters={"label": [labels.PROJECT]}
+        found = self._read(
+            "list containers", "/containers/json", all=all_states, filters={"label": [labels.PROJECT]}
         )
         return tuple(mapping.listed_container(c) for c in found)
 
@@ -62,21 +63,21 @@ class DockerControl(DockerClient):
     def top(self, container_id: str) -> Processes:
         from compose.engine.control import Processes
 
-        found = self._call(f"processes of {container_id}", self.api.top, container_id)
+        found = self._read(f"processes of {container_id}", path_of("/containers/{}/top", container_id))
         return Processes(
             titles=tuple(str(t) for t in found.get("Titles") or ()),
             rows=tuple(tuple(str(cell) for cell in row) for row in found.get("Processes") or ()),
         )
 
     def port_bindings(self, container_id: str) -> tuple[PortBinding, ...]:
-        data = self._call(f"container {container_id}", self.api.inspect_container, container_id)
+        data = self._read(f"container {container_id}", path_of("/containers/{}/json", container_id))
         return _bindings((data.get("NetworkSettings") or {}).get("Ports"))
 
     def inspect_image(self, name: str) -> ImageDetails | None:
         from compose.engine.control import ImageDetails
 
         try:
-            data = self._call(f"image {name}", self.api.inspect_image, name)
+            data = self._read(f"image {name}", path_of("/images/{}/json", name))
         except NotFoundError:
             return None
         return ImageDetails(
@@ -91,7 +92,7 @@ class DockerControl(DockerClient):
     def project_volumes(self, project: str) -> tuple[VolumeDetails, ...]:
         from compose.engine.control import VolumeDetails
 
-        found = self._call("list volumes", self.api.volumes, filters=labels.project_filter(project))
+        found = self._read("list volumes", "/volumes", filters=labels.project_filter(project))
         return tuple(
             VolumeDetails(
                 name=v["Name"],

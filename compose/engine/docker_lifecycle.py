@@ -17,6 +17,7 @@ from typing import Any
 
 from compose.engine.base import ContainerSpec, FileSpec, HookSpec
 from compose.engine.docker_client import DockerClient
+from compose.engine.docker_wire import path_of
 from compose.errors import ConflictError, NotFoundError, OperationFailedError
 from compose.record import record
 
@@ -108,7 +109,7 @@ class DockerLifecycle(DockerClient):
         with self._known_lock:
             found = self._known.get(ref)
         if found is None:
-            data = self._call(f"container {ref}", self.api.inspect_container, ref)
+            data = self._read(f"container {ref}", path_of("/containers/{}/json", ref))
             found = Known(
                 str(data.get("Name", "")).lstrip("/"), (data.get("Config") or {}).get("Labels") or {}
             )

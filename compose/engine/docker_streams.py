@@ -8,15 +8,13 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import docker
-import docker.errors
-import requests
-
 from compose import labels
-from compose.engine.docker_client import DockerClient, lines, translated
+from compose.engine.docker_client import DockerClient, lines, sdk_errors, translated
 from compose.errors import NotFoundError
 
 if TYPE_CHECKING:  # the streams' types and hijacked sessions load when a stream is opened, not for up
+    import docker
+
     from compose.engine.streams import EngineEvent, ExecSpec, LogOptions, PathStat, Session, StatsSample
 
 STAT_HEADER = "X-Docker-Container-Path-Stat"
@@ -93,6 +91,8 @@ class DockerStreams(DockerClient):
     @cached_property
     def _long(self) -> docker.APIClient:
         """A client without a read timeout, for streams that may stay quiet long (logs -f, exec, stats)."""
+        import docker
+
         return self._call(
             "connect", docker.APIClient, base_url=self.host, version=self.api.api_version, timeout=None
         )
@@ -111,7 +111,7 @@ class DockerStreams(DockerClient):
         )
         try:
             yield from lines(stream)
-        except (requests.exceptions.RequestException, docker.errors.DockerException):
+        except sdk_errors():
             return
 
     def exec_create(self, container_id: str, spec: ExecSpec) -> str:
@@ -220,5 +220,5 @@ class DockerStreams(DockerClient):
         try:
             for data in readings:
                 yield stats_sample(data)
-        except (requests.exceptions.RequestException, docker.errors.DockerException):
+        except sdk_errors():
             return

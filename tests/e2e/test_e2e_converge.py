@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from typing import Any
 
 import docker
-import docker.errors
 
 from compose.engine.docker import DockerEngine
 from compose.engine.docker_mapping.info import epoch
+from compose.engine.docker_wire import WireStatus
 from tests.e2e.conftest import BUSYBOX, FOREVER, Project
 
 # becomes healthy about a second after it starts; checks every 0.2 s (one line of YAML)
@@ -157,7 +158,9 @@ def test_two_concurrent_ups_make_no_duplicates(project: Project) -> None:
     ]
     results = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
-    assert any("waiting for pycompose (pid" in err for _, err in results), results
+    # the holder is named once it has written its pid, "another process" in the instant before
+    waited = re.compile(r"waiting for (pycompose \(pid \d+\)|another process) to finish with project")
+    assert any(waited.search(err) for _, err in results), results
     assert len(project.containers()) == 6
     networks = project.client.networks.list(filters={"label": f"com.docker.compose.project={project.name}"})
     assert sorted(n.name for n in networks) == [f"{project.name}_default", f"{project.name}_extra"]
@@ -249,14 +252,15 @@ def test_wait_finds_ready_containers_in_one_query(project: Project) -> None:
     ids = {c.name.rsplit("-", 2)[-2]: c.id for c in project.containers()}
     engine = DockerEngine()
     assert engine.ready(project.name) == {ids["db"]: "healthy", ids["plain"]: ""}
-    listing = engine.api.containers
+    assert engine.wire is not None
+    get = engine.wire.get
 
-    def without_health_filter(**query: Any) -> Any:  # as an engine that does not know the filter answers
-        if "health" in query.get("filters", {}):
-            raise docker.errors.APIError("invalid filter", explanation="invalid filter 'health'")
-        return listing(**query)
+    def without_health_filter(path: str, params: Any = None) -> bytes:  # as an engine without the filter
+        if "health" in (params or {}).get("filters", {}):
+            raise WireStatus(400, "invalid filter 'health'")
+        return get(path, params)
 
-    engine.api.containers = without_health_filter  # type: ignore[method-assign]
+    engine.wire.get = without_health_filter  # type: ignore[method-assign]
     assert engine.ready(project.name) == {}  # then up --wait waits for each container, as before
     again = project.run("--progress", "json", "up", "-d", "--wait", "db", "plain")
     done = {

@@ -1,0 +1,132 @@
+"""The Engine API's plain reads (``GET``, answered at once) on the standard library.
+
+A command that only reads, such as a no-op ``up`` or ``ps``, then never imports the docker SDK, which
+costs about a tenth of a second of start-up. Only plain ``unix://`` and ``tcp://`` hosts are read this way;
+any other host is read through the SDK. Paths carry no version prefix: the engine answers in its own API
+version, the one the SDK's ``version="auto"`` negotiates for every other request.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+from collections.abc import Mapping
+from urllib.parse import quote, urlencode, urlsplit
+
+DEFAULT_TCP_PORT = 2375
+
+
+class WireStatus(Exception):
+    """The engine answered with an error status; ``message`` is its explanation."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"{status}: {message}")
+        self.status = status
+        self.message = message
+
+
+class WireDown(Exception):
+    """No answer: the engine cannot be reached, or the connection broke."""
+
+
+class _UnixConnection(http.client.HTTPConnection):
+    def __init__(self, socket_path: str, timeout: float) -> None:
+        super().__init__("localhost", timeout=timeout)
+        self.socket_path = socket_path
+
+    def connect(self) -> None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(self.timeout)
+            sock.connect(self.socket_path)
+        except OSError:
+            sock.close()
+            raise
+        self.sock = sock
+
+
+def path_of(template: str, *names: str) -> str:
+    """An API path with names put in, quoted as the engine expects (``/images/{}/json``, ``a/b:tag``)."""
+    return template.format(*(quote(name, safe="/:") for name in names))
+
+
+def query(params: Mapping[str, object]) -> dict[str, str]:
+    """Query parameters as the engine reads them: mappings as JSON, booleans as 1/0, ``None`` left out."""
+    out: dict[str, str] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, Mapping):
+            out[key] = json.dumps(dict(value))
+        elif isinstance(value, bool):
+            out[key] = str(int(value))
+        else:
+            out[key] = str(value)
+    return out
+
+
+class Wire:
+    """Reads from one engine, one connection per request (safe from any thread)."""
+
+    def __init__(self, address: str, port: int | None, timeout: float) -> None:
+        self._address = address
+        self._port = port  # None: ``address`` is a socket path
+        self._timeout = timeout
+
+    @classmethod
+    def for_host(cls, host: str, timeout: float) -> Wire | None:
+        """A reader for ``unix://PATH`` and ``tcp://HOST[:PORT]``; ``None`` for any other kind of host."""
+        parts = urlsplit(host)
+        if parts.scheme == "unix":
+            path = parts.netloc + parts.path
+            return cls(path, None, timeout) if path else None
+        if parts.scheme in ("tcp", "http") and parts.hostname and parts.path in ("", "/"):
+            try:
+                port = parts.port or DEFAULT_TCP_PORT
+            except ValueError:
+                return None
+            return cls(parts.hostname, port, timeout)
+        return None
+
+    def _connection(self) -> http.client.HTTPConnection:
+        if self._port is None:
+            return _UnixConnection(self._address, self._timeout)
+        return http.client.HTTPConnection(self._address, self._port, timeout=self._timeout)
+
+    def get(self, path: str, params: Mapping[str, object] | None = None) -> bytes:
+        """The body of ``GET path``; ``WireStatus`` for an error status, ``WireDown`` with no answer."""
+        target = path + (f"?{urlencode(query(params))}" if params else "")
+        connection = self._connection()
+        try:
+            connection.request("GET", target, headers={"Accept": "application/json"})
+            response = connection.getresponse()
+            body = response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            raise WireDown(str(exc)) from exc
+        finally:
+            connection.close()
+        return checked(response.status, body)
+
+    def get_json(self, path: str, params: Mapping[str, object] | None = None) -> object:
+        return as_json(path, self.get(path, params))
+
+
+def checked(status: int, body: bytes) -> bytes:
+    """The body of a successful answer; ``WireStatus`` with the engine's explanation for an error status."""
+    if status < 400:
+        return body
+    text = body.decode("utf-8", "replace").strip()
+    try:
+        found = json.loads(text)
+    except ValueError:
+        found = None
+    message = str(found["message"]) if isinstance(found, dict) and found.get("message") else text
+    raise WireStatus(status, message)
+
+
+def as_json(path: str, body: bytes) -> object:
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise WireStatus(200, f"the answer to GET {path} is not JSON: {body[:80]!r}") from None
