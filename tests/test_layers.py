@@ -60,7 +60,8 @@ ALLOWED: dict[str, AbstractSet[str]] = {
             }
         ),
     ),
-    "compose.engine.docker_wire": set(),
+    "compose.engine.docker_http": set(),
+    "compose.engine.docker_wire": {"compose.engine.docker_http"},
     "compose.engine.docker_client": {"docker", "requests", "compose.errors", "compose.engine.docker_wire"},
     **dict.fromkeys(
         ("compose.engine.docker", "compose.engine.docker_"),

@@ -111,7 +111,7 @@ class DockerClient:
     @property
     def api(self) -> docker.APIClient:
         """The SDK's client, connected (and the API version negotiated) on first use."""
-        return self._api or self._connect_sdk()
+        return self._api if self._api is not None else self._connect_sdk()
 
     def _connect_sdk(self) -> docker.APIClient:
         with self._api_lock:

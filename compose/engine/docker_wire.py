@@ -8,11 +8,12 @@ version, the one the SDK's ``version="auto"`` negotiates for every other request
 
 from __future__ import annotations
 
-import http.client
 import json
 import socket
 from collections.abc import Mapping
 from urllib.parse import quote, urlencode, urlsplit
+
+from compose.engine.docker_http import HttpError, fetch
 
 DEFAULT_TCP_PORT = 2375
 
@@ -28,22 +29,6 @@ class WireStatus(Exception):
 
 class WireDown(Exception):
     """No answer: the engine cannot be reached, or the connection broke."""
-
-
-class _UnixConnection(http.client.HTTPConnection):
-    def __init__(self, socket_path: str, timeout: float) -> None:
-        super().__init__("localhost", timeout=timeout)
-        self.socket_path = socket_path
-
-    def connect(self) -> None:
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            sock.settimeout(self.timeout)
-            sock.connect(self.socket_path)
-        except OSError:
-            sock.close()
-            raise
-        self.sock = sock
 
 
 def path_of(template: str, *names: str) -> str:
@@ -73,6 +58,8 @@ class Wire:
         self._address = address
         self._port = port  # None: ``address`` is a socket path
         self._timeout = timeout
+        name = f"[{address}]" if ":" in address else address  # an IPv6 address
+        self._authority = "localhost" if port is None else f"{name}:{port}"  # the Host header
 
     @classmethod
     def for_host(cls, host: str, timeout: float) -> Wire | None:
@@ -89,24 +76,27 @@ class Wire:
             return cls(parts.hostname, port, timeout)
         return None
 
-    def _connection(self) -> http.client.HTTPConnection:
+    def _socket(self) -> socket.socket:
         if self._port is None:
-            return _UnixConnection(self._address, self._timeout)
-        return http.client.HTTPConnection(self._address, self._port, timeout=self._timeout)
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(self._timeout)
+                sock.connect(self._address)
+            except OSError:
+                sock.close()
+                raise
+            return sock
+        return socket.create_connection((self._address, self._port), timeout=self._timeout)
 
     def get(self, path: str, params: Mapping[str, object] | None = None) -> bytes:
         """The body of ``GET path``; ``WireStatus`` for an error status, ``WireDown`` with no answer."""
         target = path + (f"?{urlencode(query(params))}" if params else "")
-        connection = self._connection()
         try:
-            connection.request("GET", target, headers={"Accept": "application/json"})
-            response = connection.getresponse()
-            body = response.read()
-        except (OSError, http.client.HTTPException) as exc:
+            with self._socket() as sock:
+                status, body = fetch(sock, self._authority, target)
+        except (OSError, HttpError) as exc:
             raise WireDown(str(exc)) from exc
-        finally:
-            connection.close()
-        return checked(response.status, body)
+        return checked(status, body)
 
     def get_json(self, path: str, params: Mapping[str, object] | None = None) -> object:
         return as_json(path, self.get(path, params))
