@@ -34,6 +34,11 @@ def unreachable(host: str) -> EngineUnavailableError:
     return EngineUnavailableError.at(f"cannot reach a container engine at {host}", hint=START_HINT)
 
 
+def endpoint(client: docker.APIClient, path: str) -> str:
+    """The URL of an Engine API path (``/exec/ID/start``) at the client's API version."""
+    return f"{client.base_url}/v{client.api_version}{path}"
+
+
 def status_error(what: str, status: int, text: str) -> EngineError:
     """Our error for an engine's answer with an error status."""
     if status == 404:
@@ -137,7 +142,6 @@ class DockerClient:
             raise unreachable(self.host) from exc
 
     def _sdk_read(self, what: str, path: str, params: dict[str, object]) -> object:
-        url = f"{self.api.base_url}/v{self.api.api_version}{path}"
         with translated(what, self.host):
-            response = self.api.get(url, params=query(params), timeout=TIMEOUT)
+            response = self.api.get(endpoint(self.api, path), params=query(params), timeout=TIMEOUT)
         return as_json(path, checked(response.status_code, response.content))

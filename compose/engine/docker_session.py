@@ -12,16 +12,12 @@ import docker
 import docker.errors
 import requests
 
+from compose.engine.docker_client import endpoint
 from compose.engine.streams import STDOUT
 
 FRAME_HEADER = 8
 READ_SIZE = 1 << 16
 UPGRADE_HEADERS = {"Connection": "Upgrade", "Upgrade": "tcp"}
-
-
-def endpoint(client: docker.APIClient, path: str) -> str:
-    """The URL of an Engine API path (``/exec/ID/start``) at the client's API version."""
-    return f"{client.base_url}/v{client.api_version}{path}"
 
 
 def checked(response: requests.Response) -> requests.Response:

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from compose import labels
-from compose.engine.docker_client import DockerClient, lines, sdk_errors, translated
+from compose.engine.docker_client import DockerClient, endpoint, lines, sdk_errors, translated
 from compose.errors import NotFoundError
 
 if TYPE_CHECKING:  # the streams' types and hijacked sessions load when a stream is opened, not for up
@@ -165,7 +165,7 @@ class DockerStreams(DockerClient):
         self._call(f"resize {container_id}", self.api.resize, container_id, height=rows, width=columns)
 
     def stat_path(self, container_id: str, path: str) -> PathStat | None:
-        from compose.engine.docker_session import checked, endpoint
+        from compose.engine.docker_session import checked
         from compose.engine.streams import PathStat
 
         url = endpoint(self.api, f"/containers/{container_id}/archive")
