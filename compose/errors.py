@@ -99,3 +99,8 @@ class ConflictError(EngineError):
 
 class OperationFailedError(EngineError):
     """The engine could not carry out an operation."""
+
+
+class ForbiddenError(OperationFailedError):
+    """The engine refused an operation in the object's present state (403), such as removing a network that
+    still has endpoints."""

@@ -1,4 +1,4 @@
-"""One HTTP/1.1 GET, against canned answers on a socket pair: sized, chunked, to the end, and broken."""
+"""One HTTP/1.1 request against canned answers on a socket pair: sized, chunked, to the end, none, broken."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ import pytest
 from compose.engine.docker_http import HttpError, fetch
 
 
-def _answer(raw: bytes) -> tuple[tuple[int, bytes], bytes]:
-    """What ``fetch`` reads when the other end sends ``raw`` and closes; and the request it sent."""
+def _answer(raw: bytes, method: str = "GET", *, keep_open: bool = False) -> tuple[tuple[int, bytes], bytes]:
+    """What ``fetch`` reads when the other end sends ``raw`` and closes (or, with ``keep_open``, closes
+    only once ``fetch`` has returned); and the request it sent."""
     ours, theirs = socket.socketpair()
+    ours.settimeout(5)
     received: list[bytes] = []
+    fetched = threading.Event()
 
     def engine() -> None:
         with theirs:
@@ -22,13 +25,18 @@ def _answer(raw: bytes) -> tuple[tuple[int, bytes], bytes]:
                 data += theirs.recv(4096)
             received.append(data)
             theirs.sendall(raw)
+            if keep_open:
+                fetched.wait(10)
 
     thread = threading.Thread(target=engine)
     thread.start()
     try:
         with ours:
-            return fetch(ours, "localhost", "/containers/json?all=1"), received[0] if received else b""
+            answer = fetch(ours, "localhost", "/containers/json?all=1", method)
+            fetched.set()
+            return answer, received[0] if received else b""
     finally:
+        fetched.set()
         thread.join()
 
 
@@ -40,15 +48,29 @@ def test_the_request_is_a_plain_get_that_asks_to_close() -> None:
     )
 
 
+def test_a_request_without_a_body_says_so_unless_it_is_a_get() -> None:
+    _, request = _answer(b"HTTP/1.1 204 No Content\r\n\r\n", "DELETE")
+    assert request == (
+        b"DELETE /containers/json?all=1 HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n"
+        b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+
+
+@pytest.mark.parametrize("status", [204, 304])
+def test_an_answer_without_a_body_ends_with_its_headers(status: int) -> None:
+    raw = b"HTTP/1.1 %d Whatever\r\nServer: x\r\n\r\n" % status
+    assert _answer(raw, "POST", keep_open=True)[0] == (status, b"")  # returns before the engine closes
+
+
 def test_a_sized_body() -> None:
-    answer, _ = _answer(b"HTTP/1.1 404 Not Found\r\ncontent-length: 13\r\nServer: x\r\n\r\n{\"message\":1}")
+    answer, _ = _answer(b'HTTP/1.1 404 Not Found\r\ncontent-length: 13\r\nServer: x\r\n\r\n{"message":1}')
     assert answer == (404, b'{"message":1}')
 
 
 def test_a_chunked_body_with_extensions_and_trailers() -> None:
     raw = (
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-        b"4;ext=1\r\n[{\"a\r\n7\r\n\": 1}, \r\n2\r\n{}\r\n1\r\n]\r\n0\r\nX-Trailer: y\r\n\r\n"
+        b'4;ext=1\r\n[{"a\r\n7\r\n": 1}, \r\n2\r\n{}\r\n1\r\n]\r\n0\r\nX-Trailer: y\r\n\r\n'
     )
     assert _answer(raw)[0] == (200, b'[{"a": 1}, {}]')
 

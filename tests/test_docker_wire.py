@@ -7,6 +7,7 @@ import http.server
 import json
 import socketserver
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -14,14 +15,23 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from compose.engine.docker import NETWORK_RETRIES, DockerEngine
 from compose.engine.docker_client import DockerClient
-from compose.engine.docker_wire import Wire, WireDown, WireStatus, path_of, query
-from compose.errors import ConflictError, EngineUnavailableError, NotFoundError, OperationFailedError
+from compose.engine.docker_wire import Wire, WireDown, WireStatus, WireTimeout, path_of, query
+from compose.errors import (
+    ConflictError,
+    EngineUnavailableError,
+    ForbiddenError,
+    NotFoundError,
+    OperationFailedError,
+)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     seen: ClassVar[list[tuple[str, dict[str, list[str]]]]] = []
+    sent: ClassVar[list[tuple[str, str, dict[str, list[str]], str | None]]] = []  # with Content-Length
+    busy: ClassVar[list[int]] = [0]  # how many more times the network "busy" is still in use
 
     def log_message(self, format: str, *args: object) -> None:
         return
@@ -57,6 +67,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             self._send(200, b"not json", "text/plain")
 
+    def _change(self) -> None:
+        parts = urlsplit(self.path)
+        Handler.sent.append((self.command, parts.path, parse_qs(parts.query), self.headers["Content-Length"]))
+        if parts.path == "/containers/web/stop":
+            self.send_response(204)  # no body, and no size: the answer ends with its headers
+            self.end_headers()
+        elif parts.path == "/containers/web/start":
+            self.send_response(304)
+            self.end_headers()
+        elif parts.path == "/networks/busy" and Handler.busy[0] > 0:
+            Handler.busy[0] -= 1
+            self._send(403, b'{"message":"error while removing network: network busy has active endpoints"}')
+        elif parts.path == "/slow":
+            time.sleep(1)
+            self._send(204, b"")
+        elif parts.path == "/volumes/gone":
+            self._send(404, b'{"message":"get gone: no such volume"}')
+        else:
+            self._send(204, b"")
+
+    do_POST = do_DELETE = _change
+
 
 class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     daemon_threads = True
@@ -81,6 +113,7 @@ def serving(server: socketserver.BaseServer) -> Iterator[None]:
 def unix_host(tmp_path: Path) -> Iterator[str]:
     path = tmp_path / "engine.sock"
     Handler.seen.clear()
+    Handler.sent.clear()
     with serving(UnixServer(str(path), Handler)):
         yield f"unix://{path}"
 
@@ -166,3 +199,71 @@ def test_the_client_translates_answers_into_our_errors(unix_host: str, tmp_path:
     nowhere = DockerClient(f"unix://{tmp_path}/none.sock")  # no request is sent until one is needed
     with pytest.raises(EngineUnavailableError, match="cannot reach a container engine at unix://"):
         nowhere._read("list containers", "/containers/json")
+
+
+def test_a_change_is_sent_with_no_body_and_its_query(unix_host: str) -> None:
+    wire = Wire.for_host(unix_host, 5)
+    assert wire is not None
+    assert wire.request("POST", "/containers/web/stop", {"t": 3}) == b""  # 204
+    assert wire.request("POST", "/containers/web/start") == b""  # 304: started already
+    assert wire.request("DELETE", "/containers/web", {"v": True, "force": True}) == b""
+    assert Handler.sent == [
+        ("POST", "/containers/web/stop", {"t": ["3"]}, "0"),
+        ("POST", "/containers/web/start", {}, "0"),
+        ("DELETE", "/containers/web", {"v": ["1"], "force": ["1"]}, "0"),
+    ]
+
+
+def test_an_answer_that_comes_too_late_is_a_timeout(unix_host: str) -> None:
+    wire = Wire.for_host(unix_host, 0.2)
+    assert wire is not None
+    with pytest.raises(WireTimeout, match=r"no answer in 0\.7 s"):
+        wire.request("POST", "/slow", extra_wait=0.5)
+    client = DockerClient(unix_host)
+    client.wire = wire
+    with pytest.raises(
+        OperationFailedError, match=r"^stop container web: the engine at unix://.* gave no answer in 0\.2 s"
+    ):
+        client._send("stop container web", "POST", "/slow")
+    assert wire.request("POST", "/slow", extra_wait=2) == b""
+
+
+def test_the_engine_sends_its_changes_with_their_parameters(unix_host: str) -> None:
+    engine = DockerEngine(unix_host)
+    engine.stop_container("web", 4)
+    engine.stop_container("web")  # the container's own grace period: no "t"
+    engine.start_container("web")
+    engine.kill_container("web", "SIGHUP")
+    engine.pause_container("web")
+    engine.unpause_container("web")
+    engine.remove_container("web", volumes=True)
+    engine.remove_container("web")
+    engine.remove_network("front")
+    engine.remove_volume("data")
+    engine.remove_image("a/b:1")
+    assert [(method, path, query) for method, path, query, _ in Handler.sent] == [
+        ("POST", "/containers/web/stop", {"t": ["4"]}),
+        ("POST", "/containers/web/stop", {}),
+        ("POST", "/containers/web/start", {}),
+        ("POST", "/containers/web/kill", {"signal": ["SIGHUP"]}),
+        ("POST", "/containers/web/pause", {}),
+        ("POST", "/containers/web/unpause", {}),
+        ("DELETE", "/containers/web", {"v": ["1"], "force": ["1"]}),
+        ("DELETE", "/containers/web", {"v": ["0"], "force": ["1"]}),
+        ("DELETE", "/networks/front", {}),
+        ("DELETE", "/volumes/data", {}),
+        ("DELETE", "/images/a/b:1", {}),
+    ]
+    with pytest.raises(NotFoundError, match=r"^remove volume gone: get gone: no such volume$"):
+        engine.remove_volume("gone")
+
+
+def test_a_network_still_in_use_is_removed_once_its_endpoints_go(unix_host: str) -> None:
+    engine = DockerEngine(unix_host)
+    Handler.busy[0] = 2
+    engine.remove_network("busy")
+    assert [path for _, path, _, _ in Handler.sent] == ["/networks/busy"] * 3
+    Handler.busy[0] = NETWORK_RETRIES + 1
+    with pytest.raises(ForbiddenError, match=r"^remove network busy: .*has active endpoints$"):
+        engine.remove_network("busy")
+    assert len(Handler.sent) == 3 + NETWORK_RETRIES

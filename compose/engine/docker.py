@@ -1,4 +1,5 @@
-"""The Docker Engine (and Podman's Docker-compatible socket) through the docker SDK.
+"""The Docker Engine (and Podman's Docker-compatible socket) through the docker SDK, its plain requests through
+``docker_wire``.
 
 The ``docker_*`` modules are the only ones that import ``docker``; every SDK exception is translated once, in
 ``docker_client``. This class gathers the parts: the core protocol here, control and streams in mixins.
@@ -35,12 +36,15 @@ from compose.engine.docker_lifecycle import DockerLifecycle, hooks_label
 from compose.engine.docker_streams import DockerStreams
 from compose.engine.docker_sync import DockerSync
 from compose.engine.docker_wire import path_of
-from compose.errors import NotFoundError, OperationFailedError
+from compose.errors import ForbiddenError, NotFoundError, OperationFailedError
 
 # The events after which a waited-for container is inspected again; the stream is reopened this often.
 WAIT_EVENTS = ["health_status", "start", "die", "destroy", "restart"]
 EVENT_WINDOW = 30.0
 NETWORK_RETRIES = 10
+# A stop without a timeout waits for the container's own grace period (``stop_grace_period``, else the
+# engine's 10 s): the answer is awaited this much longer than other requests.
+STOP_WAIT = 600.0
 
 
 def _at_once(*calls: Callable[[], Any]) -> list[Any]:
@@ -138,15 +142,15 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
 
     def remove_network(self, name: str) -> None:
         # right after its containers go, a loaded engine may still count their endpoints (403): retry briefly
-        for _ in range(NETWORK_RETRIES):
+        what = f"remove network {name}"
+        for attempt in range(NETWORK_RETRIES, 0, -1):
             try:
-                self.api.remove_network(name)
+                self._send(what, "DELETE", path_of("/networks/{}", name))
                 return
-            except sdk_errors() as exc:  # other than a 403, the call below raises it again, translated
-                if getattr(exc, "status_code", None) != 403:
-                    break
+            except ForbiddenError:
+                if attempt == 1:
+                    raise
                 time.sleep(0.1)
-        self._call(f"remove network {name}", self.api.remove_network, name)
 
     def create_volume(self, spec: VolumeSpec) -> None:
         self._call(
@@ -159,7 +163,7 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
         )
 
     def remove_volume(self, name: str) -> None:
-        self._call(f"remove volume {name}", self.api.remove_volume, name)
+        self._send(f"remove volume {name}", "DELETE", path_of("/volumes/{}", name))
 
     # -- images -------------------------------------------------------------------------------------
     def build_image(self, spec: BuildSpec, progress: Progress) -> str:
@@ -244,21 +248,27 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
         )
 
     def start_container(self, container_id: str) -> None:
-        self._call(f"start container {container_id}", self.api.start, container_id)
+        self._send(f"start container {container_id}", "POST", path_of("/containers/{}/start", container_id))
         self._run_hooks(container_id, "post_start")
 
     def stop_container(self, container_id: str, timeout: int | None = None) -> None:
         """Run the ``pre_stop`` hooks, then stop; without a timeout the container's own applies (its
         ``stop_grace_period``, else the engine's 10 seconds)."""
         self._run_stop_hooks(container_id)
-        self._call(f"stop container {container_id}", self.api.stop, container_id, timeout=timeout)
+        self._send(
+            f"stop container {container_id}",
+            "POST",
+            path_of("/containers/{}/stop", container_id),
+            t=timeout,
+            extra_wait=STOP_WAIT if timeout is None else timeout,
+        )
 
     def remove_container(self, container_id: str, *, volumes: bool = False) -> None:
         try:
-            self._call(
+            self._send(
                 f"remove container {container_id}",
-                self.api.remove_container,
-                container_id,
+                "DELETE",
+                path_of("/containers/{}", container_id),
                 v=volumes,
                 force=True,
             )
@@ -310,6 +320,6 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
 
     def remove_image(self, name: str) -> None:
         try:
-            self._call(f"remove image {name}", self.api.remove_image, name)
+            self._send(f"remove image {name}", "DELETE", path_of("/images/{}", name))
         except NotFoundError:
             return

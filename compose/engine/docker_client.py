@@ -1,7 +1,8 @@
 """The connection to the engine shared by the Docker engine's parts; the one place SDK errors are translated.
 
-Plain reads go through ``docker_wire`` where the host allows it; everything else goes through the docker
-SDK, which is imported and connected on first use, so a command that only reads never loads it.
+Plain requests (reads, and the bodiless ``POST``/``DELETE`` of start, stop and removal) go through
+``docker_wire`` where the host allows it; everything else goes through the docker SDK, which is imported and
+connected on first use, so a command made only of plain requests never loads it.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from compose.engine.docker_wire import Wire, WireDown, WireStatus, as_json, checked, query
+from compose.engine.docker_wire import Wire, WireDown, WireStatus, WireTimeout, as_json, checked, query
 from compose.errors import (
     ConflictError,
     EngineError,
     EngineUnavailableError,
+    ForbiddenError,
     NotFoundError,
     OperationFailedError,
 )
@@ -39,6 +41,13 @@ def endpoint(client: docker.APIClient, path: str) -> str:
     return f"{client.base_url}/v{client.api_version}{path}"
 
 
+def no_answer(what: str, host: str, waited: str = "in time") -> OperationFailedError:
+    return OperationFailedError.at(
+        f"{what}: the engine at {host} gave no answer {waited}",
+        hint="the engine may be overloaded or stuck; see its log",
+    )
+
+
 def status_error(what: str, status: int, text: str) -> EngineError:
     """Our error for an engine's answer with an error status."""
     if status == 404:
@@ -50,6 +59,8 @@ def status_error(what: str, status: int, text: str) -> EngineError:
         )
     if status == 409:
         return ConflictError.at(f"{what}: {text}")
+    if status == 403:
+        return ForbiddenError.at(f"{what}: {text}")
     return OperationFailedError.at(f"{what}: {text}")
 
 
@@ -74,6 +85,8 @@ def _sdk_error(what: str, host: str, exc: Exception) -> EngineError | None:
         return status_error(what, exc.status_code or 0, str(exc.explanation or exc))
     if isinstance(exc, docker.errors.BuildError):
         return OperationFailedError.at(f"{what}: {exc.msg}")
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return no_answer(what, host)
     if isinstance(exc, requests.exceptions.ConnectionError | docker.errors.DockerException):
         return unreachable(host)
     return None
@@ -132,16 +145,30 @@ class DockerClient:
         with translated(what, self.host):
             return fn(*args, **kwargs)
 
-    def _read(self, what: str, path: str, **params: object) -> Any:
-        """The JSON answer to ``GET path`` (an unversioned API path), read without the SDK if possible."""
+    def _request(
+        self, what: str, method: str, path: str, params: dict[str, object], extra_wait: float = 0
+    ) -> bytes:
+        """The body of the answer to ``METHOD path`` (an unversioned API path, no request body), sent without
+        the SDK if possible; the timeout is ``TIMEOUT`` plus ``extra_wait`` seconds."""
         try:
-            return self.wire.get_json(path, params) if self.wire else self._sdk_read(what, path, params)
+            if self.wire is not None:
+                return self.wire.request(method, path, params, extra_wait=extra_wait)
+            with translated(what, self.host):
+                response = self.api.request(
+                    method, endpoint(self.api, path), params=query(params), timeout=TIMEOUT + extra_wait
+                )
+            return checked(response.status_code, response.content)
         except WireStatus as exc:
             raise status_error(what, exc.status, exc.message) from exc
+        except WireTimeout as exc:
+            raise no_answer(what, self.host, exc.waited) from exc
         except WireDown as exc:
             raise unreachable(self.host) from exc
 
-    def _sdk_read(self, what: str, path: str, params: dict[str, object]) -> object:
-        with translated(what, self.host):
-            response = self.api.get(endpoint(self.api, path), params=query(params), timeout=TIMEOUT)
-        return as_json(path, checked(response.status_code, response.content))
+    def _read(self, what: str, path: str, **params: object) -> Any:
+        """The JSON answer to ``GET path``."""
+        return as_json(path, self._request(what, "GET", path, params))
+
+    def _send(self, what: str, method: str, path: str, *, extra_wait: float = 0, **params: object) -> None:
+        """``POST`` or ``DELETE`` without a body, such as a start, a stop or a removal."""
+        self._request(what, method, path, params, extra_wait)

@@ -52,13 +52,15 @@ class DockerControl(DockerClient):
         return tuple(mapping.listed_container(c) for c in found)
 
     def kill_container(self, container_id: str, signal: str) -> None:
-        self._call(f"kill container {container_id}", self.api.kill, container_id, signal=signal)
+        path = path_of("/containers/{}/kill", container_id)
+        self._send(f"kill container {container_id}", "POST", path, signal=signal)
 
     def pause_container(self, container_id: str) -> None:
-        self._call(f"pause container {container_id}", self.api.pause, container_id)
+        self._send(f"pause container {container_id}", "POST", path_of("/containers/{}/pause", container_id))
 
     def unpause_container(self, container_id: str) -> None:
-        self._call(f"unpause container {container_id}", self.api.unpause, container_id)
+        path = path_of("/containers/{}/unpause", container_id)
+        self._send(f"unpause container {container_id}", "POST", path)
 
     def top(self, container_id: str) -> Processes:
         from compose.engine.control import Processes

@@ -1,8 +1,9 @@
-"""One HTTP/1.1 ``GET`` over a connected socket: the status and the whole body.
+"""One HTTP/1.1 request without a body over a connected socket: the status and the whole answer.
 
-What the engine's plain reads need and no more: the body is sized by ``Content-Length``, sent in chunks, or
-read to the end of the connection (the request asks the engine to close it). ``http.client`` would do the
-same, but importing it (with ``ssl`` and ``email``) costs more than a no-op ``up`` spends on its requests.
+What the engine's plain requests (reads, and the bodiless ``POST``/``DELETE`` of start, stop and removal)
+need and no more: the answer is sized by ``Content-Length``, sent in chunks, or read to the end of the
+connection (the request asks the engine to close it). ``http.client`` would do the same, but importing it
+(with ``ssl`` and ``email``) costs more than a no-op ``up`` spends on its requests.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import socket
 from typing import BinaryIO
 
 LINE_LIMIT = 65536
+NO_BODY = (204, 304)  # answers that never carry a body
 
 
 class HttpError(Exception):
@@ -55,10 +57,12 @@ def _headers(reader: BinaryIO) -> dict[bytes, bytes]:
     return headers
 
 
-def fetch(sock: socket.socket, host: str, target: str) -> tuple[int, bytes]:
-    """Send ``GET target`` on ``sock`` and read the answer: ``(status, body)``."""
+def fetch(sock: socket.socket, host: str, target: str, method: str = "GET") -> tuple[int, bytes]:
+    """Send ``METHOD target`` (no body) on ``sock`` and read the answer: ``(status, body)``."""
+    size = "" if method == "GET" else "Content-Length: 0\r\n"
     request = (
-        f"GET {target} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\nConnection: close\r\n\r\n"
+        f"{method} {target} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n{size}"
+        "Connection: close\r\n\r\n"
     )
     sock.sendall(request.encode("ascii"))
     with sock.makefile("rb") as reader:
@@ -67,6 +71,8 @@ def fetch(sock: socket.socket, host: str, target: str) -> tuple[int, bytes]:
             raise HttpError("the answer is not HTTP")
         status = int(rest[:3])
         headers = _headers(reader)
+        if status in NO_BODY:
+            return status, b""
         if b"chunked" in headers.get(b"transfer-encoding", b"").lower():
             return status, _chunked(reader)
         if b"content-length" in headers:

@@ -1,9 +1,10 @@
-"""The Engine API's plain reads (``GET``, answered at once) on the standard library.
+"""The Engine API's plain requests on the standard library: reads (``GET``), and the ``POST`` and ``DELETE``
+without a body that start, stop and remove.
 
-A command that only reads, such as a no-op ``up`` or ``ps``, then never imports the docker SDK, which
-costs about a tenth of a second of start-up. Only plain ``unix://`` and ``tcp://`` hosts are read this way;
-any other host is read through the SDK. Paths carry no version prefix: the engine answers in its own API
-version, the one the SDK's ``version="auto"`` negotiates for every other request.
+A command made only of these, such as a no-op ``up``, ``ps`` or ``down``, then never imports the docker SDK,
+which costs about a tenth of a second of start-up. Only plain ``unix://`` and ``tcp://`` hosts are reached
+this way; any other host goes through the SDK. Paths carry no version prefix: the engine answers in its own
+API version, the one the SDK's ``version="auto"`` negotiates for every other request.
 """
 
 from __future__ import annotations
@@ -31,6 +32,14 @@ class WireDown(Exception):
     """No answer: the engine cannot be reached, or the connection broke."""
 
 
+class WireTimeout(WireDown):
+    """The engine took the connection but did not answer in time; ``waited`` says how long was waited."""
+
+    def __init__(self, seconds: float) -> None:
+        self.waited = f"in {seconds:g} s"
+        super().__init__(f"no answer {self.waited}")
+
+
 def path_of(template: str, *names: str) -> str:
     """An API path with names put in, quoted as the engine expects (``/images/{}/json``, ``a/b:tag``)."""
     return template.format(*(quote(name, safe="/:") for name in names))
@@ -52,7 +61,7 @@ def query(params: Mapping[str, object]) -> dict[str, str]:
 
 
 class Wire:
-    """Reads from one engine, one connection per request (safe from any thread)."""
+    """Requests to one engine, one connection each (safe from any thread)."""
 
     def __init__(self, address: str, port: int | None, timeout: float) -> None:
         self._address = address
@@ -88,15 +97,26 @@ class Wire:
             return sock
         return socket.create_connection((self._address, self._port), timeout=self._timeout)
 
-    def get(self, path: str, params: Mapping[str, object] | None = None) -> bytes:
-        """The body of ``GET path``; ``WireStatus`` for an error status, ``WireDown`` with no answer."""
+    def request(
+        self, method: str, path: str, params: Mapping[str, object] | None = None, *, extra_wait: float = 0
+    ) -> bytes:
+        """The body of the answer to ``METHOD path`` (no request body): ``WireStatus`` for an error status,
+        ``WireTimeout`` when no answer comes in the timeout plus ``extra_wait`` seconds, ``WireDown`` when
+        none can."""
         target = path + (f"?{urlencode(query(params))}" if params else "")
         try:
             with self._socket() as sock:
-                status, body = fetch(sock, self._authority, target)
+                sock.settimeout(self._timeout + extra_wait)
+                status, body = fetch(sock, self._authority, target, method)
+        except TimeoutError as exc:
+            raise WireTimeout(self._timeout + extra_wait) from exc
         except (OSError, HttpError) as exc:
             raise WireDown(str(exc)) from exc
         return checked(status, body)
+
+    def get(self, path: str, params: Mapping[str, object] | None = None) -> bytes:
+        """The body of ``GET path``; ``WireStatus`` for an error status, ``WireDown`` with no answer."""
+        return self.request("GET", path, params)
 
     def get_json(self, path: str, params: Mapping[str, object] | None = None) -> object:
         return as_json(path, self.get(path, params))

@@ -253,14 +253,14 @@ def test_wait_finds_ready_containers_in_one_query(project: Project) -> None:
     engine = DockerEngine()
     assert engine.ready(project.name) == {ids["db"]: "healthy", ids["plain"]: ""}
     assert engine.wire is not None
-    get = engine.wire.get
+    request = engine.wire.request
 
-    def without_health_filter(path: str, params: Any = None) -> bytes:  # as an engine without the filter
-        if "health" in (params or {}).get("filters", {}):
+    def without_health_filter(method: str, path: str, params: Any = None, **more: Any) -> bytes:
+        if "health" in (params or {}).get("filters", {}):  # as an engine without the filter
             raise WireStatus(400, "invalid filter 'health'")
-        return get(path, params)
+        return request(method, path, params, **more)
 
-    engine.wire.get = without_health_filter  # type: ignore[method-assign]
+    engine.wire.request = without_health_filter  # type: ignore[method-assign]
     assert engine.ready(project.name) == {}  # then up --wait waits for each container, as before
     again = project.run("--progress", "json", "up", "-d", "--wait", "db", "plain")
     done = {

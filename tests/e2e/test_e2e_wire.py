@@ -1,5 +1,5 @@
-"""Reads on the real engine: the standard-library reader and the SDK see the same, and a read-only command
-never loads the SDK."""
+"""Plain requests on the real engine: the standard-library reader and the SDK read the same and change the
+same, and a command made only of plain requests (a no-op ``up``, a ``down``) never loads the SDK."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from compose.engine.docker import DockerEngine
-from compose.errors import NotFoundError
+from compose.errors import ConflictError, ForbiddenError, NotFoundError
 from tests.e2e.conftest import BUSYBOX, FOREVER, REPO, Project
 
 
@@ -62,16 +62,58 @@ def test_the_wire_and_the_sdk_read_the_same(project: Project) -> None:
             engine.inspect_container("no-such-container")
 
 
-def test_a_no_op_up_reads_without_loading_the_sdk(project: Project) -> None:
+def _up_with_a_volume(project: Project) -> None:
     project.write(f"""
         services:
           web:
             image: {BUSYBOX}
             command: {FOREVER}
+            volumes: [data:/data]
+        volumes:
+          data: {{}}
         """)
     project.run("up", "-d")
-    again = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "compose.cli", "-p", project.name, "up", "-d"],
+
+
+@pytest.mark.parametrize("through", ["wire", "sdk"])
+def test_start_stop_and_removal_through_the_wire_and_the_sdk(project: Project, through: str) -> None:
+    _up_with_a_volume(project)
+    engine = dict(zip(("wire", "sdk"), _both(), strict=True))[through]
+    web = engine.observe(project.name).containers[0].id
+    network, volume = f"{project.name}_default", f"{project.name}_data"
+
+    engine.pause_container(web)
+    assert engine.inspect_container(web).state == "paused"
+    engine.unpause_container(web)
+    assert engine.inspect_container(web).state == "running"
+    engine.stop_container(web, 1)
+    assert engine.inspect_container(web).state == "exited"
+    engine.stop_container(web, 1)  # already stopped: the engine's 304 is no error
+    engine.start_container(web)
+    assert engine.inspect_container(web).state == "running"
+    engine.start_container(web)  # already running: 304 again
+    with pytest.raises(ConflictError, match="is in use"):
+        engine.remove_volume(volume)
+    with pytest.raises(ForbiddenError, match="active endpoints"):
+        engine.remove_network(network)
+    engine.kill_container(web, "SIGKILL")
+    info = engine.inspect_container(web)
+    assert (info.state, info.exit_code) == ("exited", 137)
+    engine.remove_container(web, volumes=True)
+    with pytest.raises(NotFoundError):
+        engine.inspect_container(web)
+    engine.remove_container(web)  # gone already: nothing to do
+    engine.remove_network(network)
+    engine.remove_volume(volume)
+    assert engine.find_network(network) is None and engine.find_volume(volume) is None
+    with pytest.raises(NotFoundError, match="no-such-container"):
+        engine.stop_container("no-such-container", 1)
+
+
+def _imported(project: Project, *args: str) -> tuple[set[str], str]:
+    """The modules a run of the CLI imported, and what it wrote on stderr."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "compose.cli", "-p", project.name, *args],
         cwd=project.root,
         env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO)},
         capture_output=True,
@@ -79,7 +121,17 @@ def test_a_no_op_up_reads_without_loading_the_sdk(project: Project) -> None:
         timeout=120,
         check=True,
     )
-    imported = {line.rsplit("|", 1)[-1].strip() for line in again.stderr.splitlines() if "|" in line}
+    return {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}, done.stderr
+
+
+def test_a_no_op_up_and_a_down_run_without_loading_the_sdk(project: Project) -> None:
+    _up_with_a_volume(project)
+    imported, said = _imported(project, "up", "-d")
     assert "compose.engine.docker" in imported  # the engine was used ...
     assert "docker" not in imported and "requests" not in imported  # ... and the SDK never loaded
-    assert f"Container {project.name}-web-1  Running" in again.stderr
+    assert f"Container {project.name}-web-1  Running" in said
+    imported, said = _imported(project, "down", "-v")
+    assert "docker" not in imported and "requests" not in imported
+    assert f"Volume {project.name}_data  Removed" in said
+    assert project.run("ps", "-a", "-q").out.strip() == ""
+    assert DockerEngine().find_volume(f"{project.name}_data") is None
