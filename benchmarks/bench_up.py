@@ -13,6 +13,9 @@ healthchecks) it times, per tool: a cold ``up -d``, a no-op ``up -d`` and ``down
   requests). Its no-op ``up`` lists the project's containers. The ratios are to this floor.
 - The no-op's CPU time (user and system, of the tool's processes) is shown beside it: under load a
   process waits for the CPU, and the wall-clock time grows with the wait.
+- bare: right after each pycompose no-op, ``benchmarks/bare_noop.py``: an interpreter (``-I -S``) that
+  imports only ``socket`` and lists the project's containers once. No tool's no-op can take less; under
+  load its figure is what the machine allowed any process at that moment (unix sockets only).
 - engine: the floor's functions called in this process: the engine's work alone, without any start-up.
   The second ratio of each figure is to it (``1.02x/1.08x``: to the floor / to the engine).
 - v1: ``docker-compose`` 1.29 (``apt-get install -y docker-compose``), when it is installed. It has no
@@ -51,6 +54,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from floor import HEALTH_INTERVAL, Shape, floor_down, floor_noop, floor_up, remove_network, require_image
 
 FLOOR = Path(__file__).with_name("floor.py")
+BARE = Path(__file__).with_name("bare_noop.py")
 
 
 # -- the tools ---------------------------------------------------------------------------------------------
@@ -72,6 +76,20 @@ def _floor(step: str) -> Callable[[docker.APIClient, str, Shape], None]:
         proc = subprocess.run([sys.executable, str(FLOOR), *args], capture_output=True, text=True)
         if proc.returncode:
             raise RuntimeError(f"floor {step} failed:\n{proc.stderr}")
+
+    return run
+
+
+def _bare() -> Callable[[docker.APIClient, str, Shape], None] | None:
+    """The bare no-op (an interpreter and one listing), for an engine on a unix socket."""
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    if not host.startswith("unix://"):
+        return None
+    command = [sys.executable, "-I", "-S", str(BARE), host.removeprefix("unix://")]
+
+    def run(client: docker.APIClient, project: str, shape: Shape) -> None:
+        if subprocess.run([*command, project]).returncode:
+            raise RuntimeError(f"the bare no-op of {project} failed")
 
     return run
 
@@ -160,6 +178,8 @@ def measure(
     """tool -> {cold, noop, down, noop_cpu}: the median of ``repeat`` runs (the no-op: of ``repeat`` times
     ``noop_runs``), in seconds."""
     out: dict[str, dict[str, list[float]]] = {}
+    bare = _bare()
+    bare_figures: dict[str, list[float]] = {"noop": [], "noop_cpu": []}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         root = Path(tmp)
         (root / "compose.yaml").write_text(json.dumps(shape.compose(), indent=1))
@@ -173,19 +193,35 @@ def measure(
                 noop = partial(tool.noop, client, name, shape)
                 for _ in range(noop_runs):
                     figures["noop"].append(_timed(f"{what} noop", noop, figures["noop_cpu"]))
+                    if bare is not None and tool.name == "pycompose":  # right after, on the same machine
+                        run_bare = partial(bare, client, name, shape)
+                        bare_figures["noop"].append(
+                            _timed(f"{what} bare noop", run_bare, bare_figures["noop_cpu"])
+                        )
                 figures["down"].append(_timed(f"{what} down", partial(tool.down, client, name, shape)))
                 if not _clean(client, name, what):
-                    return _medians(out)
-    return _medians(out)
+                    return _medians(out, bare_figures)
+    return _medians(out, bare_figures)
 
 
-def _medians(out: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, float]]:
-    return {tool: {k: statistics.median(v) for k, v in f.items()} for tool, f in out.items() if f["down"]}
+def _medians(
+    out: dict[str, dict[str, list[float]]], bare: dict[str, list[float]]
+) -> dict[str, dict[str, float]]:
+    found = {tool: {k: statistics.median(v) for k, v in f.items()} for tool, f in out.items() if f["down"]}
+    if bare["noop"]:
+        found["bare"] = {k: statistics.median(v) for k, v in bare.items()}
+    return found
 
 
 def report(shape: Shape, figures: dict[str, dict[str, float]]) -> None:
     floor, engine = figures.get("floor"), figures.get("engine")
     for tool, f in figures.items():
+        if tool == "bare":
+            print(
+                f"{shape.label:<18} {tool:<10} {'':13}noop {f['noop']:6.2f}s (cpu {f['noop_cpu']:.2f}s)",
+                flush=True,
+            )
+            continue
         ratios = (
             ""
             if tool in ("floor", "engine") or floor is None or engine is None
