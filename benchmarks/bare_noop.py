@@ -20,7 +20,7 @@ def main() -> int:
         answer = b""
         while chunk := sock.recv(65536):
             answer += chunk
-    return 0 if answer.startswith(b"HTTP/1.1 200") and f"={project}".encode() in answer else 1
+    return 0 if answer.startswith(b"HTTP/1.1 200") and f'"{project}"'.encode() in answer else 1
 
 
 if __name__ == "__main__":
