@@ -7,8 +7,8 @@ completion where the plan says so. A failed operation stops only the operations 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from compose.engine.base import (
     BuildSpec,
@@ -22,6 +22,10 @@ from compose.engine.base import (
 from compose.errors import EngineError, OperationFailedError, Problem
 from compose.events import EventSink, Notice, Resource, ResourceDone, ResourceFailed, ResourceWorking
 from compose.plan import Operation, Plan
+from compose.threads import at_once
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 LOG_LINES = 5
 # Waiting on health or completion holds a thread but no engine work: waits get their own, larger pool.
@@ -217,6 +221,10 @@ def execute(
     ``parallel`` bounds the engine operations at once; -1 (the default, as in Compose) is no bound
     beyond one thread per operation, up to MAX_WORKERS.
     """
+    if not plan.operations:
+        return
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait  # only with work to run
+
     run = _Run(engine, sink, stop_timeout)
     state = _State({op.id: op for op in plan.operations})
     workers = min(MAX_WORKERS, max(1, len(plan.operations))) if parallel < 1 else parallel
@@ -298,9 +306,9 @@ def wait_ready(
     """Wait until each container runs (healthy, with a healthcheck) or exited 0; raise naming the others.
     ``ready`` (id -> health, from ``Engine.ready``) names those that need no waiting."""
     known = ready or {}
-    with ThreadPoolExecutor(max_workers=max(1, len(containers))) as pool:
-        waited = pool.map(lambda c: _ready(engine, c, timeout), [c for c in containers if c.id not in known])
-        results = [(replace(c, health=known[c.id]), "") for c in containers if c.id in known] + list(waited)
+    waiting = [c for c in containers if c.id not in known]
+    waited = at_once(lambda c: _ready(engine, c, timeout), waiting, len(waiting))
+    results = [(replace(c, health=known[c.id]), "") for c in containers if c.id in known] + waited
     problems = []
     for info, problem in results:
         resource = Resource("container", info.name)

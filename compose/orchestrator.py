@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Literal
 
@@ -26,6 +25,7 @@ from compose.plan import (
 from compose.plan import pull as pull_policy
 from compose.plan.up import pulls
 from compose.record import record
+from compose.threads import Batch, at_once
 
 SNAPSHOT_THREADS = 8
 
@@ -54,26 +54,27 @@ def snapshot(project: Project, engine: Engine) -> Snapshot:
     periodic = sorted({s.image_name(project.name) for s in services if _periodic(s.pull_policy)})
     networks = [n.name for n in project.networks.values()]
     volumes = [v.name for v in project.volumes.values()]
-    with ThreadPoolExecutor(max_workers=SNAPSHOT_THREADS) as pool:
-        observing = pool.submit(engine.observe, project.name)
-        found_networks = pool.map(engine.find_network, networks)
-        found_volumes = pool.map(engine.find_volume, volumes)
-        image_ids = pool.map(engine.image_id, images)
-        tagged = pool.map(engine.image_tagged, periodic)
-        observed = observing.result()
-        hashes = {name: s.config_hash for name, s in project.services.items()}
-        changed = [
-            c.id for c in observed.containers if c.service in hashes and c.config_hash != hashes[c.service]
-        ]
-        inspected = pool.map(engine.inspect_container, changed)
-        return Snapshot(
-            observed=observed,
-            networks=dict(zip(networks, found_networks, strict=True)),
-            volumes=dict(zip(volumes, found_volumes, strict=True)),
-            images=dict(zip(images, image_ids, strict=True)),
-            inspected=dict(zip(changed, inspected, strict=True)),
-            tagged_ago={name: _ago(t) for name, t in zip(periodic, tagged, strict=True)},
-        )
+    batch = Batch(SNAPSHOT_THREADS)
+    observing = batch.add(engine.observe, project.name)
+    found_networks = batch.map(engine.find_network, networks)
+    found_volumes = batch.map(engine.find_volume, volumes)
+    image_ids = batch.map(engine.image_id, images)
+    tagged = batch.map(engine.image_tagged, periodic)
+    batch.run()
+    observed = observing.result()
+    hashes = {name: s.config_hash for name, s in project.services.items()}
+    changed = [
+        c.id for c in observed.containers if c.service in hashes and c.config_hash != hashes[c.service]
+    ]
+    inspected = at_once(engine.inspect_container, changed, SNAPSHOT_THREADS)
+    return Snapshot(
+        observed=observed,
+        networks={name: found.result() for name, found in zip(networks, found_networks, strict=True)},
+        volumes={name: found.result() for name, found in zip(volumes, found_volumes, strict=True)},
+        images={name: found.result() for name, found in zip(images, image_ids, strict=True)},
+        inspected=dict(zip(changed, inspected, strict=True)),
+        tagged_ago={name: _ago(t.result()) for name, t in zip(periodic, tagged, strict=True)},
+    )
 
 
 def _periodic(text: str) -> bool:
@@ -203,8 +204,7 @@ def ps(
     containers too with ``oneoff`` (``ps -a`` lists them, as in Compose)."""
     observed = engine.observe(project_name)
     ids = [c.id for c in observed.containers if oneoff or not c.oneoff]
-    with ThreadPoolExecutor(max_workers=SNAPSHOT_THREADS) as pool:  # one inspect each, at once
-        infos = list(pool.map(engine.inspect_container, ids))
+    infos = at_once(engine.inspect_container, ids, SNAPSHOT_THREADS)  # one inspect each, at once
     if not all_states:
         infos = [c for c in infos if c.running]
     return sorted(infos, key=lambda c: (c.service, c.number))

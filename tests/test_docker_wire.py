@@ -81,7 +81,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._send(403, b'{"message":"error while removing network: network busy has active endpoints"}')
         elif parts.path == "/slow":
             time.sleep(1)
-            self._send(204, b"")
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a client that gave up
+                self._send(204, b"")
         elif parts.path == "/volumes/gone":
             self._send(404, b'{"message":"get gone: no such volume"}')
         else:

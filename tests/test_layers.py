@@ -13,6 +13,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "compose"
 # module (or package prefix) -> what it may import, besides the standard library
 ALLOWED: dict[str, AbstractSet[str]] = {
     "compose.record": set(),
+    "compose.sha": set(),
+    "compose.threads": set(),
     "compose.errors": set(),
     "compose.model": {"compose.errors"},
     "compose.events": {"compose.model"},
@@ -154,7 +156,7 @@ ALLOWED: dict[str, AbstractSet[str]] = {
     "compose.ui": {"rich", "compose.ui", "compose.events", "compose.errors"},
 }
 # the foundation every layer may use, like the standard library
-FOUNDATION = {"compose.record"}
+FOUNDATION = {"compose.record", "compose.sha", "compose.threads"}
 THIRD_PARTY = {"yaml", "jsonschema", "networkx", "docker", "requests", "rich", "click", "watchfiles"}
 
 

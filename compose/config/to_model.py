@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -20,6 +19,7 @@ from compose.model import (
     Volume,
     frozen_map,
 )
+from compose.sha import sha256_hex
 
 TYPED_SERVICE_KEYS = frozenset(
     {
@@ -61,7 +61,7 @@ def _hashed(spec: dict[str, Any]) -> dict[str, Any]:
 
 def _sha(value: Any) -> str:
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return sha256_hex(text.encode())
 
 
 def config_hash(spec: dict[str, Any]) -> str:

@@ -1,5 +1,5 @@
-"""The Docker Engine (and Podman's Docker-compatible socket) through the docker SDK, its plain requests through
-``docker_wire``.
+"""The Docker Engine (and Podman's Docker-compatible socket) through the docker SDK, and its plain requests
+through ``docker_wire``.
 
 The ``docker_*`` modules are the only ones that import ``docker``; every SDK exception is translated once, in
 ``docker_client``. This class gathers the parts: the core protocol here, control and streams in mixins.
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -37,6 +36,7 @@ from compose.engine.docker_streams import DockerStreams
 from compose.engine.docker_sync import DockerSync
 from compose.engine.docker_wire import path_of
 from compose.errors import ForbiddenError, NotFoundError, OperationFailedError
+from compose.threads import at_once
 
 # The events after which a waited-for container is inspected again; the stream is reopened this often.
 WAIT_EVENTS = ["health_status", "start", "die", "destroy", "restart"]
@@ -49,9 +49,7 @@ STOP_WAIT = 600.0
 
 def _at_once(*calls: Callable[[], Any]) -> list[Any]:
     """The answers of independent engine requests, sent together (the first from this thread)."""
-    with ThreadPoolExecutor(max_workers=max(1, len(calls) - 1)) as pool:
-        rest = [pool.submit(call) for call in calls[1:]]
-        return [calls[0](), *(future.result() for future in rest)]
+    return at_once(lambda call: call(), calls, len(calls))
 
 
 class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -79,12 +78,22 @@ class Known:
     labels: dict[str, str]
 
 
+def _clear(directory: Path) -> None:
+    """Remove a container's folder of files, if it has one (``shutil`` is loaded only then)."""
+    if directory.exists():
+        import shutil
+
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def _write(directory: Path, index: int, f: FileSpec) -> FileSpec:
     """Write one file for a container (its text, or a copy of its host file) with its owner and mode."""
     path = directory / f"{index}-{os.path.basename(f.target) or 'file'}"
     if f.content is not None:
         path.write_text(f.content)
     else:
+        import shutil
+
         shutil.copyfile(f.source, path)
     os.chmod(path, 0o444 if f.mode is None else f.mode)
     if f.uid or f.gid:
@@ -120,7 +129,7 @@ class DockerLifecycle(DockerClient):
     def _write_files(self, spec: ContainerSpec) -> ContainerSpec:
         """The spec with each file that is not mounted as it is written on this host (and mounted so)."""
         directory = files_root() / spec.name
-        shutil.rmtree(directory, ignore_errors=True)
+        _clear(directory)
         if all(f.mounted_as_is for f in spec.files):
             return spec
         directory.mkdir(parents=True, mode=0o700)
@@ -137,7 +146,7 @@ class DockerLifecycle(DockerClient):
             known = self._known.get(ref)
         name = known.name if known else ref
         if name and "/" not in name:
-            shutil.rmtree(files_root() / name, ignore_errors=True)
+            _clear(files_root() / name)
 
     # -- hooks --------------------------------------------------------------------------------------
     def _run_hooks(self, ref: str, which: str) -> None:

@@ -129,6 +129,7 @@ def test_a_no_op_up_and_a_down_run_without_loading_the_sdk(project: Project) -> 
     imported, said = _imported(project, "up", "-d")
     assert "compose.engine.docker" in imported  # the engine was used ...
     assert "docker" not in imported and "requests" not in imported  # ... and the SDK never loaded
+    assert {"concurrent.futures", "logging", "_hashlib", "shutil"}.isdisjoint(imported)  # nor these
     assert f"Container {project.name}-web-1  Running" in said
     imported, said = _imported(project, "down", "-v")
     assert "docker" not in imported and "requests" not in imported
