@@ -22,6 +22,7 @@ from compose.engine.base import (
 from compose.errors import EngineError, OperationFailedError, Problem
 from compose.events import EventSink, Notice, Resource, ResourceDone, ResourceFailed, ResourceWorking
 from compose.plan import Operation, Plan
+from compose.plan.core import stop_id
 from compose.threads import at_once
 
 if TYPE_CHECKING:
@@ -151,8 +152,9 @@ def _wait_completed(run: _Run, op: Operation) -> None:
 
 
 def _remove_container(run: _Run, op: Operation) -> None:
-    run.working(op, "Stopping")
-    run.engine.stop_container(op.existing or op.resource.name, run.stop_timeout)
+    if stop_id(op.resource.name) not in op.needs:  # else the plan stopped it in an operation of its own
+        run.working(op, "Stopping")
+        run.engine.stop_container(op.existing or op.resource.name, run.stop_timeout)
     run.working(op, "Removing")
     run.engine.remove_container(op.existing or op.resource.name, volumes=op.volumes)
     run.done(op, "Removed")

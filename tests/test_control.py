@@ -191,9 +191,16 @@ def test_rm_removes_stopped_containers_unless_told_to_stop_them(tmp_path: Path) 
     everything = plan_rm(
         Scope("demo", project, ("db", "worker")), engine.observe("demo"), stop=True, volumes=True
     )
-    assert [op.resource.name for op in everything.operations] == ["demo-db-1", "demo-worker-1"]
-    assert everything.operations[0].needs == ("container:demo-worker-1:remove",)
-    assert all(op.volumes for op in everything.operations)
+    assert everything.render() == (
+        "Container demo-db-1      stop    rm\n"
+        "Container demo-db-1      remove  rm\n"
+        "Container demo-worker-1  stop    rm\n"
+        "Container demo-worker-1  remove  rm\n"
+    )
+    assert everything.operations[0].needs == ("container:demo-worker-1:stop",)  # its dependent stops first
+    removals = [op for op in everything.operations if op.action == "remove"]
+    assert [op.needs for op in removals] == [("container:demo-db-1:stop",), ("container:demo-worker-1:stop",)]
+    assert all(op.volumes for op in removals)
     carry_out(everything, engine, NullSink())
     assert list(engine.containers) == ["demo-web-1"]
 

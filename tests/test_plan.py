@@ -7,6 +7,7 @@ from pathlib import Path
 
 from compose.engine.fake import FakeEngine
 from compose.events import NullSink
+from compose.executor import execute
 from compose.orchestrator import plan_up, up
 from compose.plan import UpOptions, reconcile_down
 from tests.helpers import project_from
@@ -105,11 +106,37 @@ def test_down_removes_dependents_first_then_networks_and_volumes(tmp_path: Path)
     up(project, engine, NullSink())
     plan = reconcile_down(engine.observe("demo"), volumes=True)
     assert plan.render() == (
+        "Container demo-redis-1  stop    down\n"
         "Container demo-redis-1  remove  down\n"
+        "Container demo-web-1    stop    down\n"
         "Container demo-web-1    remove  down\n"
         "Network demo_default    remove  down\n"
         "Volume demo_data        remove  down -v\n"
     )
-    redis = plan.operations[0]
-    assert redis.needs == ("container:demo-web-1:remove",)
+    needs = {op.id: op.needs for op in plan.operations}
+    assert needs["container:demo-redis-1:stop"] == ("container:demo-web-1:stop",)  # dependents stop first
+    assert needs["container:demo-redis-1:remove"] == ("container:demo-redis-1:stop",)  # removed once stopped
+    assert needs["network:demo_default:remove"] == (
+        "container:demo-redis-1:remove",
+        "container:demo-web-1:remove",
+    )
     assert "Volume" not in reconcile_down(engine.observe("demo"), volumes=False).render()
+
+
+def test_down_stops_a_running_container_once_then_removes_it(tmp_path: Path) -> None:
+    project = project_from(tmp_path, FILE)
+    engine = FakeEngine(images={"redis": "sha256:r"})
+    up(project, engine, NullSink())
+    engine.stop_container("demo-web-1")
+    plan = reconcile_down(engine.observe("demo"), volumes=False)
+    assert [(op.resource.name, op.action) for op in plan.operations if op.resource.kind == "container"] == [
+        ("demo-redis-1", "stop"),
+        ("demo-redis-1", "remove"),
+        ("demo-web-1", "remove"),  # stopped already: no stop of its own, and nothing to wait for
+    ]
+    assert plan.operations[0].needs == ()
+    engine.calls.clear()
+    execute(plan, engine, NullSink())
+    assert engine.calls.count("stop:demo-redis-1") == 1  # by its stop, not again by its removal
+    assert engine.calls.index("stop:demo-redis-1") < engine.calls.index("remove:demo-redis-1")
+    assert engine.containers == {}

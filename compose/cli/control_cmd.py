@@ -158,7 +158,11 @@ def rm(g: Globals, services: tuple[str, ...], force: bool, stop_first: bool, vol
     """Remove stopped service containers (asks first, unless -f)."""
     target, engine = scope(g, services), g.engine()
     plan = plan_rm(target, engine.observe(target.name), stop=stop_first, volumes=volumes)
-    names = [op.resource.name for op in plan.operations if op.resource.kind == "container"]
+    names = [
+        op.resource.name
+        for op in plan.operations
+        if op.resource.kind == "container" and op.action == "remove"
+    ]
     if not names:
         g.err.print("No stopped containers", highlight=False)
         return

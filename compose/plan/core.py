@@ -100,6 +100,23 @@ def orphan_warning(names: list[str]) -> str:
     )
 
 
+def stop_id(container: str) -> str:
+    """The id of a plan's stop of a container; a removal that needs it does not stop the container again."""
+    return f"container:{container}:stop"
+
+
+def stopping(c: ContainerInfo, reason: str, needs: tuple[str, ...] = ()) -> Operation:
+    return Operation(
+        id=stop_id(c.name),
+        action="stop",
+        resource=Resource("container", c.name),
+        reason=reason,
+        needs=needs,
+        existing=c.id,
+        service=c.service,
+    )
+
+
 def removal(c: ContainerInfo, reason: str, needs: tuple[str, ...] = (), volumes: bool = False) -> Operation:
     return Operation(
         id=f"container:{c.name}:remove",

@@ -6,7 +6,7 @@ from compose import labels
 from compose.engine.base import ContainerInfo, Observed
 from compose.events import Resource, ResourceKind
 
-from .core import Builder, Operation, Plan, orphan_warning, removal
+from .core import Builder, Operation, Plan, orphan_warning, removal, stop_id, stopping
 
 
 def _dependents_of(containers: tuple[ContainerInfo, ...]) -> dict[str, set[str]]:
@@ -35,19 +35,7 @@ def _dependents_first(
 def reconcile_stop(observed: Observed) -> Plan:
     """Stop the running containers, dependents first, keeping them."""
     running = tuple(c for c in observed.containers if c.running)
-    ops = tuple(
-        Operation(
-            id=f"container:{c.name}:stop",
-            action="stop",
-            resource=Resource("container", c.name),
-            reason="stop",
-            needs=needs,
-            existing=c.id,
-            service=c.service,
-        )
-        for c, needs in _dependents_first(running, "stop")
-    )
-    return Plan(ops)
+    return Plan(tuple(stopping(c, "stop", needs) for c, needs in _dependents_first(running, "stop")))
 
 
 def reconcile_down(
@@ -63,9 +51,16 @@ def reconcile_down(
     orphans = [c.name for c in observed.containers if c not in containers]
     if orphans:
         b.warnings.append(orphan_warning(orphans))
-    removals = [
-        b.add(removal(c, "down", needs, volumes)) for c, needs in _dependents_first(containers, "remove")
-    ]
+    # A container stops once its dependents have stopped; each is removed right after its own stop, so the
+    # removals run beside the next stops instead of in their path.
+    stops = {stop_id(c.name) for c in containers if c.running}
+    removals: list[str] = []
+    for c, dependents in _dependents_first(containers, "stop"):
+        needs = tuple(op for op in dependents if op in stops)
+        if c.running:
+            b.add(stopping(c, "down", needs))
+            needs = (stop_id(c.name),)
+        removals.append(b.add(removal(c, "down", needs, volumes)))
     after = tuple(removals)
     gone: list[tuple[ResourceKind, str, str, tuple[str, ...]]] = []
     if not orphans:

@@ -89,8 +89,8 @@ def test_json_of_up_and_down_is_as_documented(project: Project) -> None:
     down = _json_lines(project.run("--progress", "json", "down", "-v", "-t", "1").err)
     _check_documented(down)
     assert _statuses(down, "done") == {
-        f"Container {p}-web-1": ["Removed"],
-        f"Container {p}-db-1": ["Removed"],
+        f"Container {p}-web-1": ["Stopped", "Removed"],
+        f"Container {p}-db-1": ["Stopped", "Removed"],
         f"Network {p}_default": ["Removed"],
         f"Volume {p}_data": ["Removed"],
     }
