@@ -105,22 +105,12 @@ def stop_id(container: str) -> str:
     return f"container:{container}:stop"
 
 
-def stopping(c: ContainerInfo, reason: str, needs: tuple[str, ...] = ()) -> Operation:
+def _on_container(
+    c: ContainerInfo, action: Action, reason: str, needs: tuple[str, ...], volumes: bool = False
+) -> Operation:
     return Operation(
-        id=stop_id(c.name),
-        action="stop",
-        resource=Resource("container", c.name),
-        reason=reason,
-        needs=needs,
-        existing=c.id,
-        service=c.service,
-    )
-
-
-def removal(c: ContainerInfo, reason: str, needs: tuple[str, ...] = (), volumes: bool = False) -> Operation:
-    return Operation(
-        id=f"container:{c.name}:remove",
-        action="remove",
+        id=f"container:{c.name}:{action}",
+        action=action,
         resource=Resource("container", c.name),
         reason=reason,
         needs=needs,
@@ -128,3 +118,11 @@ def removal(c: ContainerInfo, reason: str, needs: tuple[str, ...] = (), volumes:
         service=c.service,
         volumes=volumes,
     )
+
+
+def stopping(c: ContainerInfo, reason: str, needs: tuple[str, ...] = ()) -> Operation:
+    return _on_container(c, "stop", reason, needs)
+
+
+def removal(c: ContainerInfo, reason: str, needs: tuple[str, ...] = (), volumes: bool = False) -> Operation:
+    return _on_container(c, "remove", reason, needs, volumes)
