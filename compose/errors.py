@@ -17,6 +17,7 @@ The error tree::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Self
 
@@ -104,3 +105,11 @@ class OperationFailedError(EngineError):
 class ForbiddenError(OperationFailedError):
     """The engine refused an operation in the object's present state (403), such as removing a network that
     still has endpoints."""
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """A hint naming the choice closest to a misspelt ``name`` (``did you mean 'web'?``), or ``""``."""
+    import difflib  # only for an error
+
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return f"did you mean {close[0]!r}?" if close else ""

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
 from compose.config import shortsyntax, units
 from compose.config.paths import Found, Path, SourceMap, dotted
-from compose.errors import ConfigError, Location, Problem
-
-
-def _did_you_mean(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name, choices, n=1)
-    return f"did you mean {close[0]!r}?" if close else ""
+from compose.errors import ConfigError, Location, Problem, did_you_mean
 
 
 def _service_refs(name: str, spec: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
@@ -46,7 +40,7 @@ def _service_problems(
             message = f"service {ref!r} is disabled (profiles: {', '.join(disabled[ref])})"
             problems.append(Problem(message, where, dotted(path), hint))
         else:
-            hint = _did_you_mean(ref, list(services))
+            hint = did_you_mean(ref, list(services))
             problems.append(Problem(f"undefined service {ref!r}", where, dotted(path), hint))
     return problems
 
@@ -60,13 +54,13 @@ def _resource_problems(
     for net in spec.get("networks") or {}:
         if net not in networks:
             path: tuple[str | int, ...] = ("services", name, "networks", net)
-            hint = _did_you_mean(net, networks) or "declare it under the top-level networks:"
+            hint = did_you_mean(net, networks) or "declare it under the top-level networks:"
             problems.append(Problem(f"undefined network {net!r}", source.key(path), dotted(path), hint))
     for i, mount in enumerate(spec.get("volumes") or []):
         src = mount.get("source")
         if mount.get("type") == "volume" and src and src not in volumes:
             path = ("services", name, "volumes", i)
-            hint = _did_you_mean(src, volumes) or "declare it under the top-level volumes:"
+            hint = did_you_mean(src, volumes) or "declare it under the top-level volumes:"
             problems.append(Problem(f"undefined volume {src!r}", source.value(path), dotted(path), hint))
     if not any(key in spec for key in ("image", "build", "provider")):
         path = ("services", name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable
@@ -16,7 +15,7 @@ if TYPE_CHECKING:  # jsonschema is imported on first use, to keep it out of the 
 
 from compose.config import precheck
 from compose.config.paths import Found, Path, SourceMap, dotted
-from compose.errors import ConfigError, Problem
+from compose.errors import ConfigError, Problem, did_you_mean
 
 SCHEMA_FILE = FsPath(__file__).resolve().parents[2] / "schemas" / "compose-spec.schema.json"
 _JSON_TYPES = {
@@ -132,8 +131,7 @@ def _unknown_keys(error: ValidationError, source: SourceMap) -> list[Found]:
         if key in allowed or any(re.search(p, key) for p in patterns):
             continue
         path: Path = (*error.absolute_path, key)
-        close = difflib.get_close_matches(key, allowed, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(key, allowed)
         if not hint and patterns:
             hint = "custom keys must start with x-"
         found.append((path, Problem(f"unknown key {key!r}", source.key(path), dotted(path), hint)))
