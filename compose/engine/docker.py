@@ -48,7 +48,7 @@ STOP_WAIT = 600.0
 
 
 def _at_once(*calls: Callable[[], Any]) -> list[Any]:
-    """The answers of independent engine requests, sent together (the first from this thread)."""
+    """The answers of independent engine requests, sent together (this thread sends one of them)."""
     return at_once(lambda call: call(), calls, len(calls))
 
 
