@@ -17,7 +17,7 @@ import pytest
 
 from compose.engine.docker import NETWORK_RETRIES, DockerEngine
 from compose.engine.docker_client import DockerClient
-from compose.engine.docker_wire import Wire, WireDown, WireStatus, WireTimeout, path_of, query
+from compose.engine.docker_wire import Wire, WireDown, WireStatus, WireTimeout, as_json, path_of, query
 from compose.errors import (
     ConflictError,
     EngineUnavailableError,
@@ -151,16 +151,16 @@ def test_query_and_path_are_encoded_as_the_engine_reads_them() -> None:
 def test_a_read_returns_the_engines_json(fixture: str, request: pytest.FixtureRequest) -> None:
     wire = Wire.for_host(request.getfixturevalue(fixture), 5)
     assert wire is not None
-    assert wire.get_json("/containers/json", {"all": True, "filters": {"label": ["p"]}}) == [
-        {"Id": "abc", "Names": ["/p-web-1"]}
-    ]
-    assert wire.get_json("/chunked") == {"Volumes": [{"Name": "v"}]}
+    listed = wire.request("GET", "/containers/json", {"all": True, "filters": {"label": ["p"]}})
+    assert as_json("/containers/json", listed) == [{"Id": "abc", "Names": ["/p-web-1"]}]
+    assert as_json("/chunked", wire.request("GET", "/chunked")) == {"Volumes": [{"Name": "v"}]}
 
 
 def test_the_query_reaches_the_engine(unix_host: str) -> None:
     wire = Wire.for_host(unix_host, 5)
     assert wire is not None
-    wire.get_json("/containers/json", {"all": True, "filters": {"label": ["com.docker.compose.project=p"]}})
+    project = {"label": ["com.docker.compose.project=p"]}
+    wire.request("GET", "/containers/json", {"all": True, "filters": project})
     assert Handler.seen[-1] == (
         "/containers/json",
         {"all": ["1"], "filters": ['{"label": ["com.docker.compose.project=p"]}']},
@@ -171,20 +171,20 @@ def test_error_statuses_carry_the_engines_message(unix_host: str) -> None:
     wire = Wire.for_host(unix_host, 5)
     assert wire is not None
     with pytest.raises(WireStatus) as found:
-        wire.get("/containers/gone/json")
+        wire.request("GET", "/containers/gone/json")
     assert (found.value.status, found.value.message) == (404, "No such container: gone")
     with pytest.raises(WireStatus) as found:
-        wire.get("/text")
+        wire.request("GET", "/text")
     assert (found.value.status, found.value.message) == (500, "engine trouble")
     with pytest.raises(WireStatus, match="not JSON"):
-        wire.get_json("/other")
+        as_json("/other", wire.request("GET", "/other"))
 
 
 def test_no_engine_is_wire_down(tmp_path: Path) -> None:
     wire = Wire.for_host(f"unix://{tmp_path}/none.sock", 5)
     assert wire is not None
     with pytest.raises(WireDown):
-        wire.get("/version")
+        wire.request("GET", "/version")
 
 
 def test_the_client_translates_answers_into_our_errors(unix_host: str, tmp_path: Path) -> None:

@@ -114,13 +114,6 @@ class Wire:
             raise WireDown(str(exc)) from exc
         return checked(status, body)
 
-    def get(self, path: str, params: Mapping[str, object] | None = None) -> bytes:
-        """The body of ``GET path``; ``WireStatus`` for an error status, ``WireDown`` with no answer."""
-        return self.request("GET", path, params)
-
-    def get_json(self, path: str, params: Mapping[str, object] | None = None) -> object:
-        return as_json(path, self.get(path, params))
-
 
 def checked(status: int, body: bytes) -> bytes:
     """The body of a successful answer; ``WireStatus`` with the engine's explanation for an error status."""
