@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 
 from compose.engine.base import ContainerInfo
@@ -60,6 +61,13 @@ class LogReaders:
     def running(self) -> bool:
         """Whether a reader (or other work) has not ended yet."""
         return bool(self._alive())
+
+    def drain(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for the readers to end, once their containers have stopped, so
+        that their last lines are shown (a quick job's may come after its exit was seen)."""
+        deadline = time.monotonic() + timeout
+        while (alive := self._alive()) and (left := deadline - time.monotonic()) > 0:
+            alive[0].join(min(left, 0.1))
 
     def wait(self, poll: float = 0.1) -> None:
         while alive := self._alive():

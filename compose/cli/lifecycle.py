@@ -52,6 +52,8 @@ class _Attach:
         return named and service not in self.no_attach
 
 
+DRAIN_SECONDS = 5.0  # how long the logs of stopped containers may take to be shown to their end
+
 # flags of ``up`` that contradict each other, besides the creation flags' pairs
 _UP_EXCLUSIVE = (
     ("detach", "abort_on_container_exit"),
@@ -197,6 +199,7 @@ def _attach(g: Globals, project: str, engine: Any, opts: _Attach) -> int:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
     with event_sink(g, project) as sink:
         orchestrator.stop(project, engine, sink, timeout=opts.timeout)
+    readers.drain(DRAIN_SECONDS)
     if opts.exit_code_from:
         infos = [c for c in orchestrator.ps(project, engine) if c.service == opts.exit_code_from]
         return infos[0].exit_code if infos else 0
