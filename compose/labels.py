@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 
 from compose.model import Project, Service
+from compose.reads import is_file
 
 PREFIX = "com.docker.compose."
 PROJECT = PREFIX + "project"
@@ -60,7 +61,7 @@ def container_labels(project: Project, service: Service, number: int) -> dict[st
         }
     )
     env_file = os.path.join(project.working_dir, ".env")
-    if os.path.isfile(env_file):
+    if is_file(env_file):
         labels[ENVIRONMENT_FILE] = env_file
     return labels
 

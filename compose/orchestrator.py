@@ -84,6 +84,12 @@ def _periodic(text: str) -> bool:
         return False  # refused when planning
 
 
+def timeless(project: Project) -> bool:
+    """Whether planning ``up`` ignores the clock: no service pulls again after a while (``daily``,
+    ``every_2h``), which depends on how long ago its image was pulled."""
+    return not any(_periodic(s.pull_policy) for s in project.services.values())
+
+
 def _ago(tagged: float | None) -> float | None:
     return None if tagged is None else max(0.0, time.time() - tagged)
 

@@ -7,9 +7,7 @@ command's start-up, for one small digest per service. CPython's own implementati
 
 from __future__ import annotations
 
-from typing import Any
-
-_sha256: Any
+# no annotation of ``_sha256``: ``typing`` is not imported here, for the start-up of ``compose.memo``
 try:  # CPython 3.12 and later
     from _sha2 import sha256 as _sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
 except ImportError:

@@ -150,7 +150,7 @@ def test_the_one_off_is_created_under_the_project_lock(fake: FakeEngine) -> None
     create = fake.create_container
 
     def create_container(spec: ContainerSpec) -> str:
-        with open(lock_dir() / "demo.lock", "a+") as other:
+        with open(os.path.join(lock_dir(), "demo.lock"), "a+") as other:
             try:
                 fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 held.append(False)

@@ -1,8 +1,45 @@
 """The command line: parses arguments, picks the engine and the output, renders errors. The only exit.
 
-Each command lives in its own module, imported when it runs (see ``app.COMMANDS``).
+Each command lives in its own module, imported when it runs (see ``app.COMMANDS``). An ``up`` that found
+nothing to do last time is first offered to ``compose.memo``, before click or anything else is loaded.
 """
 
-from compose.cli.app import cli, main
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+TYPE_CHECKING = False  # ``typing`` is not imported before a replay
+if TYPE_CHECKING:
+    from typing import Any
+
+    from compose.cli.app import cli
 
 __all__ = ["cli", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "up" in args:  # maybe a no-op ``up`` seen before
+        from compose import memo
+
+        if memo.replay(args):
+            sys.exit(0)
+        memo.invoked_with = args
+    from compose.cli import app
+
+    try:
+        app.main(args)
+    finally:
+        if "up" in args:
+            from compose import memo
+
+            memo.invoked_with = None
+
+
+def __getattr__(name: str) -> Any:
+    if name == "cli":
+        from compose.cli import app
+
+        return app.cli
+    raise AttributeError(name)

@@ -81,10 +81,27 @@ def dry_run(g: Globals, plan: Plan) -> None:
 
 
 @contextmanager
-def locked(g: Globals, project: str) -> Iterator[None]:
-    """The project's lock; while another pycompose holds it, say so (a JSON notice with --progress json)."""
-    with project_lock(project, g.inform):
+def locked(g: Globals, project: str, waited: Callable[[], None] | None = None) -> Iterator[None]:
+    """The project's lock; while another pycompose holds it, say so (a JSON notice with --progress json)
+    and call ``waited``."""
+
+    def inform(text: str) -> None:
+        if waited is not None:
+            waited()
+        g.inform(text)
+
+    with project_lock(project, inform):
         yield
+
+
+def replayable(sink: EventSink) -> bool:
+    """Whether what ``sink`` showed can be shown again as it was: quiet or plain lines, not a live view
+    (which depends on the terminal) nor JSON events (which carry the time)."""
+    from compose.ui.choose import QuietSink
+    from compose.ui.plain import PlainSink
+
+    shown = sink.sink if isinstance(sink, _Hiding) else sink
+    return isinstance(shown, QuietSink | PlainSink)
 
 
 class _Hiding:

@@ -10,10 +10,18 @@ from typing import Any
 
 import click
 
-from compose import orchestrator
+from compose import memo, orchestrator
 from compose.cli.app import Globals, cli, event_sink, pass_globals
 from compose.cli.completion import services_argument
-from compose.cli.converge import check_exclusive, creation_options, dry_run, locked, parse_scale, progress
+from compose.cli.converge import (
+    check_exclusive,
+    creation_options,
+    dry_run,
+    locked,
+    parse_scale,
+    progress,
+    replayable,
+)
 from compose.config import discover
 from compose.engine.base import ContainerInfo
 from compose.errors import ConfigError
@@ -109,19 +117,26 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
         scale=parse_scale(flags["scale"]),
         services=services,
     )
-    project = g.load().project
-    order = orchestrator.check(project, services, no_deps=options.no_deps)
-    watching = _watch_rules(project, services) if flags["watch"] else ()
-    engine = g.engine()
-    if g.dry_run:
-        dry_run(g, orchestrator.plan_up(project, engine, options))
-    quiet = {"quiet_pull": flags["quiet_pull"], "quiet_build": flags["quiet_build"]}
-    started = time.time()
-    with locked(g, project.name), progress(g, project.name, **quiet) as sink:
-        orchestrator.up(project, engine, sink, options, parallel=g.parallel, timeout=flags["timeout"])
-        if flags["wait"] and not options.no_start:
-            orchestrator.wait_services(project.name, engine, sink, order, flags["wait_timeout"])
-    if flags["detach"] or flags["wait"] or options.no_start:
+    detached = flags["detach"] or flags["wait"] or options.no_start
+    with memo.noting(detached and not g.dry_run and not flags["watch"]) as note:
+        project = g.load().project
+        order = orchestrator.check(project, services, no_deps=options.no_deps)
+        watching = _watch_rules(project, services) if flags["watch"] else ()
+        engine = g.engine()
+        if g.dry_run:
+            dry_run(g, orchestrator.plan_up(project, engine, options))
+        quiet = {"quiet_pull": flags["quiet_pull"], "quiet_build": flags["quiet_build"]}
+        started = time.time()
+        waited = note.spoil if note else None
+        with locked(g, project.name, waited), progress(g, project.name, **quiet) as sink:
+            plan = orchestrator.up(
+                project, engine, sink, options, parallel=g.parallel, timeout=flags["timeout"]
+            )
+            if flags["wait"] and not options.no_start:
+                orchestrator.wait_services(project.name, engine, sink, order, flags["wait_timeout"])
+        if note and not plan.operations and replayable(sink) and orchestrator.timeless(project):
+            note.keep(project.name)
+    if detached:
         return
     exit_from = flags["exit_code_from"]
     attach = _Attach(

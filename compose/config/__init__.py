@@ -25,6 +25,7 @@ from compose.config.source import Document
 from compose.errors import Location
 from compose.graph import check_cycles
 from compose.model import Project
+from compose.reads import is_file
 from compose.record import record
 
 
@@ -68,7 +69,7 @@ def project_environment(project_dir: str, options: LoadOptions) -> dict[str, str
     env_files = options.env_files or (os.path.join(project_dir, ".env"),)
     merged: dict[str, str] = {}
     for path in env_files:
-        if options.env_files or os.path.isfile(path):
+        if options.env_files or is_file(path):
             merged.update(dotenv.read(os.path.join(options.working_dir, path), {**merged, **shell}))
     merged.update(shell)
     return merged

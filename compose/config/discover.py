@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 
 from compose.errors import ConfigError
+from compose.reads import is_file
 from compose.record import record
 
 DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -40,9 +41,9 @@ def find(working_dir: str, explicit: tuple[str, ...] = (), project_dir: str | No
         searched.append(directory)
         for name in DEFAULT_FILES:
             candidate = os.path.join(directory, name)
-            if os.path.isfile(candidate):
+            if is_file(candidate):
                 overrides = [os.path.join(directory, o) for o in OVERRIDES[name]]
-                extra = next((o for o in overrides if os.path.isfile(o)), None)
+                extra = next((o for o in overrides if is_file(o)), None)
                 paths = (candidate, extra) if extra else (candidate,)
                 return Files(paths, os.path.abspath(project_dir or directory))
         parent = os.path.dirname(directory)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from compose.config.interpolate import Lookup, TemplateError, substitute
 from compose.errors import ConfigError, Location
+from compose.reads import read_bytes
 
 _LINE = re.compile(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*(=|$)")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "$": "$$"}
@@ -87,8 +88,7 @@ def _expand(value: str, key: str, file: str, line_no: int, lookup: Lookup) -> st
 
 def read(path: str, environment: Mapping[str, str] | None = None) -> dict[str, str]:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_bytes(path)
     except OSError as exc:
         raise ConfigError.at(f"cannot read the env file: {exc.strerror}", path=path) from None
     try:

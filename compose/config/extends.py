@@ -11,6 +11,7 @@ from compose.config.merge import merge_service
 from compose.config.paths import Path, SourceMap
 from compose.config.source import Document
 from compose.errors import ConfigError
+from compose.reads import is_file
 
 LoadFile = Callable[[str], Document]
 # A service taken from another file does not bring its references to that file's services.
@@ -61,7 +62,7 @@ class _Resolver:
                 raise self.fail(name, f"cannot extend service {base_name!r}: no such service in this file")
             return self.resolve(base_name, stack), _rooted(self.doc.source, base_name, name)
         path = os.path.join(os.path.dirname(os.path.abspath(self.doc.file)), base_file)
-        if not os.path.isfile(path):
+        if not is_file(path):
             raise self.fail(name, f"extends file {base_file} not found", f"looked for {path}")
         other = self.load(path)
         found = (other.data.get("services") or {}).get(base_name)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from compose.config import dotenv, extends, include, interpolate, merge, source
 from compose.config.source import Document
 from compose.errors import ConfigError, Location
+from compose.reads import is_file
 
 
 @dataclass
@@ -55,7 +56,7 @@ class FileLoader:
 
     def _load_included(self, entry: include.Entry) -> Document:
         for path in entry.paths:
-            if not os.path.isfile(path):
+            if not is_file(path):
                 raise ConfigError.at(f"included file {path} not found", entry.where, "include")
         environment = include.environment_for(entry, self.environment, dotenv.read)
         loader = FileLoader(environment, self.interpolate, self.unset, self._loading, {})

@@ -10,6 +10,7 @@ from compose.config import rebase
 from compose.config.paths import Path, SourceMap, dotted
 from compose.config.source import Document
 from compose.errors import ConfigError, Location
+from compose.reads import is_file
 from compose.record import record
 
 RESOURCES = ("services", "networks", "volumes", "secrets", "configs", "models")
@@ -121,8 +122,8 @@ def environment_for(
     files = entry.env_files or (os.path.join(entry.project_dir, ".env"),)
     values: dict[str, str] = {}
     for path in files:
-        if entry.env_files or os.path.isfile(path):
-            if not os.path.isfile(path):
+        if entry.env_files or is_file(path):
+            if not is_file(path):
                 raise ConfigError.at(f"env file {path} not found", entry.where, "include")
             values.update(read(path, {**values, **parent}))
     return {**values, **parent}

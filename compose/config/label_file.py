@@ -7,10 +7,10 @@ The files are read in order and a later one wins; a value may use ``${LABEL}`` o
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 from compose.config import dotenv
+from compose.reads import is_file
 
 if TYPE_CHECKING:
     from compose.config.normalize import Context
@@ -29,7 +29,7 @@ def labels(value: Any, path: Path, ctx: Context) -> dict[str, str]:
     found: dict[str, str] = {}
     for name, at in _entries(value, path):
         file = ctx.absolute(name)
-        if not os.path.isfile(file):
+        if not is_file(file):
             raise ctx.fail(at, f"label file {file} not found", "create it, or remove it from label_file")
         found.update(dotenv.read(file, found))
     return found

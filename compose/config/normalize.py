@@ -15,6 +15,7 @@ from compose.config.merge import as_mapping, rekey_items
 from compose.config.paths import Path, SourceMap, dotted
 from compose.config.report import Report
 from compose.errors import ConfigError
+from compose.reads import is_file, read_bytes
 from compose.record import record
 
 
@@ -209,12 +210,11 @@ def _env_file_entries(value: Any) -> list[dict[str, Any]]:
 
 def _raw_env(path: str) -> dict[str, str]:
     values = {}
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            line = line.rstrip("\n")
-            if line.strip() and not line.lstrip().startswith("#") and "=" in line:
-                key, _, val = line.partition("=")
-                values[key.strip()] = val
+    text = read_bytes(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    for line in text.split("\n"):
+        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+            key, _, val = line.partition("=")
+            values[key.strip()] = val
     return values
 
 
@@ -223,7 +223,7 @@ def _env_files(value: Any, path: Path, ctx: Context) -> dict[str, str]:
     values: dict[str, str] = {}
     for entry in _env_file_entries(value):
         file = ctx.absolute(str(entry["path"]))
-        if not os.path.isfile(file):
+        if not is_file(file):
             if str(entry.get("required", True)).lower() == "false":
                 continue
             raise ctx.fail(path, f"env file {file} not found", "create it, or mark it required: false")

@@ -14,6 +14,7 @@ from compose.config.walker import MAX_NODES, Walker, expanded_size, location
 from compose.config.walker import Override as Override
 from compose.config.walker import Reset as Reset
 from compose.errors import ConfigError, Location
+from compose.reads import read_bytes, unrepeatable
 
 MAX_FLOW_DEPTH = 256
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -227,9 +228,9 @@ def read(file: str) -> list[Document]:
             import sys
 
             raw = sys.stdin.buffer.read()
+            unrepeatable()
         else:
-            with open(file, "rb") as handle:
-                raw = handle.read()
+            raw = read_bytes(file)
     except OSError as exc:
         raise ConfigError.at(f"cannot read the file: {exc.strerror}", path=file) from None
     return parse(decode(raw, file), file)

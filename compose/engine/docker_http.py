@@ -9,7 +9,10 @@ connection (the request asks the engine to close it). ``http.client`` would do t
 from __future__ import annotations
 
 import socket
-from typing import BinaryIO
+
+TYPE_CHECKING = False  # ``typing`` is not imported: a replayed no-op ``up`` starts without it
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 LINE_LIMIT = 65536
 NO_BODY = (204, 304)  # answers that never carry a body

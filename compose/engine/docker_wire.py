@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Mapping
-from urllib.parse import quote, urlencode, urlsplit
+from collections.abc import Callable, Mapping
 
 from compose.engine.docker_http import HttpError, fetch
 
 DEFAULT_TCP_PORT = 2375
+
+Observer = Callable[[str, str, int, bytes], None]
+observer: Observer | None = None
+"""Told of every request :meth:`Wire.request` sends: the method, the target (path and query), and the
+answer's status and body (status -1: no answer). Set while a command notes what it read (``compose.memo``)."""
 
 
 class WireStatus(Exception):
@@ -42,6 +46,8 @@ class WireTimeout(WireDown):
 
 def path_of(template: str, *names: str) -> str:
     """An API path with names put in, quoted as the engine expects (``/images/{}/json``, ``a/b:tag``)."""
+    from urllib.parse import quote
+
     return template.format(*(quote(name, safe="/:") for name in names))
 
 
@@ -60,6 +66,13 @@ def query(params: Mapping[str, object]) -> dict[str, str]:
     return out
 
 
+def encoded(params: Mapping[str, object]) -> str:
+    """The query string of ``params`` (see :func:`query`)."""
+    from urllib.parse import urlencode
+
+    return urlencode(query(params))
+
+
 class Wire:
     """Requests to one engine, one connection each (safe from any thread)."""
 
@@ -73,10 +86,12 @@ class Wire:
     @classmethod
     def for_host(cls, host: str, timeout: float) -> Wire | None:
         """A reader for ``unix://PATH`` and ``tcp://HOST[:PORT]``; ``None`` for any other kind of host."""
-        parts = urlsplit(host)
-        if parts.scheme == "unix":
-            path = parts.netloc + parts.path
+        if host.startswith("unix://"):  # the path, less any query or fragment
+            path = host[len("unix://") :].partition("#")[0].partition("?")[0]
             return cls(path, None, timeout) if path else None
+        from urllib.parse import urlsplit  # not needed for a socket, the usual case
+
+        parts = urlsplit(host)
         if parts.scheme in ("tcp", "http") and parts.hostname and parts.path in ("", "/"):
             try:
                 port = parts.port or DEFAULT_TCP_PORT
@@ -103,16 +118,28 @@ class Wire:
         """The body of the answer to ``METHOD path`` (no request body): ``WireStatus`` for an error status,
         ``WireTimeout`` when no answer comes in the timeout plus ``extra_wait`` seconds, ``WireDown`` when
         none can."""
-        target = path + (f"?{urlencode(query(params))}" if params else "")
+        target = path + (f"?{encoded(params)}" if params else "")
+        try:
+            status, body = self.exchange(method, target, extra_wait)
+        except WireDown:
+            if observer is not None:
+                observer(method, target, -1, b"")
+            raise
+        if observer is not None:
+            observer(method, target, status, body)
+        return checked(status, body)
+
+    def exchange(self, method: str, target: str, extra_wait: float = 0) -> tuple[int, bytes]:
+        """The status and body of the answer to ``METHOD target`` (a path with its query), whatever the
+        status: ``WireTimeout`` or ``WireDown`` when there is none."""
         try:
             with self._socket() as sock:
                 sock.settimeout(self._timeout + extra_wait)
-                status, body = fetch(sock, self._authority, target, method)
+                return fetch(sock, self._authority, target, method)
         except TimeoutError as exc:
             raise WireTimeout(self._timeout + extra_wait) from exc
         except (OSError, HttpError) as exc:
             raise WireDown(str(exc)) from exc
-        return checked(status, body)
 
 
 def checked(status: int, body: bytes) -> bytes:

@@ -1,0 +1,316 @@
+"""A no-op ``up`` answered from memory.
+
+Planning is a pure function: of the command line, the working directory, the environment, the code of
+pycompose, the files the loading reads, and the engine's answers. When an ``up -d`` (or ``up --wait``)
+finds nothing to do, it leaves a note of all of these, and of what it printed. The next run with the same
+command line in the same directory checks the note before it loads anything: the same environment and
+code, each file the same bytes, no other command holding the project's lock, and the engine's answers to
+the same requests the same (a container's uptime aside). Then planning would find nothing to do again, so
+the run prints what was printed and ends. Any difference, and the command runs in full.
+
+A note is kept only when nothing could make the two runs differ: no request changed anything, every one
+went through ``compose.engine.docker_wire`` (so the docker SDK was never needed), nothing was read from
+standard input, the output went to a plain or quiet sink (no live view, no timestamps), and no service has
+a periodic pull policy (which depends on the clock). ``PYCOMPOSE_MEMO=0`` turns notes off; they live in
+``$XDG_CACHE_HOME/pycompose/memo`` (``~/.cache/pycompose/memo``), one per command line and directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+
+from compose.engine import docker_wire
+from compose.engine.docker_wire import Wire, WireDown
+from compose.lock import lock_if_free
+from compose.reads import Recording, recording, unchanged
+from compose.sha import sha256_hex
+
+VERSION = 1
+SWITCH = "PYCOMPOSE_MEMO"
+DEFAULT_HOST = "unix:///var/run/docker.sock"
+TIMEOUT = 30.0
+KEPT = 256  # notes kept at most; the oldest go first
+OUTPUT_LIMIT = 1 << 16  # a run that prints more leaves no note
+
+Answer = tuple[str, str, int, bytes]
+"""A request and its answer: method, target (path and query), status, body."""
+
+invoked_with: list[str] | None = None
+"""The command line of this process's command (set by ``compose.cli.main``; ``None`` in tests that call
+the commands directly)."""
+
+
+def enabled(environment: Mapping[str, str]) -> bool:
+    return environment.get(SWITCH, "1") != "0"
+
+
+def directory(environment: Mapping[str, str]) -> str:
+    base = environment.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, "pycompose", "memo")
+
+
+def note_path(environment: Mapping[str, str], cwd: str, argv: Sequence[str]) -> str:
+    key = sha256_hex(json.dumps([cwd, list(argv)]).encode())
+    return os.path.join(directory(environment), key[:40] + ".json")
+
+
+def environment_digest(environment: Mapping[str, str]) -> str:
+    return sha256_hex(json.dumps(sorted(environment.items())).encode())
+
+
+def _terminals() -> list[bool]:
+    return [os.isatty(fd) for fd in (0, 1, 2)]
+
+
+def _files(root: str, suffixes: tuple[str, ...]) -> Iterator[tuple[str, int, int]]:
+    """Each file under ``root`` with one of ``suffixes``: its path, size and modification time."""
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != "__pycache__":
+                yield from _files(entry.path, suffixes)
+        elif entry.name.endswith(suffixes):
+            found = entry.stat()
+            yield entry.path, found.st_size, found.st_mtime_ns
+
+
+def code_identity() -> str:
+    """What the code that plans is: the interpreter, pycompose's modules and schema, and the installed
+    packages (a directory of packages changes its modification time when one is added or removed)."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    parts: list[object] = [sys.version, sys.executable]
+    parts += list(_files(package, (".py",)))
+    parts += list(_files(os.path.join(os.path.dirname(package), "schemas"), (".json",)))
+    for entry in sys.path:
+        if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
+            parts.append((entry, os.stat(entry).st_mtime_ns))
+    return sha256_hex(json.dumps(parts).encode())
+
+
+# -- the engine's answers --------------------------------------------------------------------------------
+_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
+
+
+def without_durations(status: str) -> str:
+    """A container's status without how long it has been so (``Up 3 minutes (healthy)``: ``Up (healthy)``;
+    ``Exited (0) 2 hours ago``: ``Exited (0) ago``), in the engine's words for a duration."""
+    words = status.split(" ")
+    kept: list[str] = []
+    i = 0
+    while i < len(words):
+        if words[i : i + 4] == ["Less", "than", "a", "second"]:
+            i += 4
+        elif words[i] == "About" and words[i + 1 : i + 3] in (["a", "minute"], ["an", "hour"]):
+            i += 3
+        elif words[i].isdigit() and i + 1 < len(words) and words[i + 1].rstrip("s") in _UNITS:
+            i += 2
+        else:
+            kept.append(words[i])
+            i += 1
+    return " ".join(kept)
+
+
+def steady(target: str, body: bytes) -> bytes:
+    """The answer less what changes while nothing changes: the uptime in a list of containers."""
+    if not target.startswith("/containers/json"):
+        return body
+    try:
+        found = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(found, list):
+        return body
+    for container in found:
+        if isinstance(container, dict) and isinstance(container.get("Status"), str):
+            container["Status"] = without_durations(container["Status"])
+    return json.dumps(found).encode()
+
+
+def answers_digest(answers: Sequence[Answer]) -> str:
+    """One digest of the answers, in no particular order (requests run on several threads)."""
+    lines = sorted(
+        f"{method} {target} {status} {sha256_hex(steady(target, body))}"
+        for method, target, status, body in answers
+    )
+    return sha256_hex("\n".join(lines).encode())
+
+
+# -- replaying a note ------------------------------------------------------------------------------------
+def _load(path: str) -> dict[str, object] | None:
+    try:
+        with open(path, "rb") as handle:
+            found = json.loads(handle.read())
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and found.get("version") == VERSION else None
+
+
+def _ask(wire: Wire, requests: Sequence[tuple[str, str]]) -> list[Answer] | None:
+    """The answers to ``requests``, eight at a time; ``None`` if one got none. (Plain threads:
+    ``compose.threads`` would load ``typing``, a tenth of what a replay costs.)"""
+    answers: list[Answer | None] = [None] * len(requests)
+    pending = iter(range(len(requests)))
+
+    def work() -> None:
+        for i in pending:  # one list iterator shared by the threads: each index is taken once
+            method, target = requests[i]
+            try:
+                status, body = wire.exchange(method, target)
+            except WireDown:
+                return
+            answers[i] = (method, target, status, body)
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(min(8, len(requests)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done = [answer for answer in answers if answer is not None]
+    return done if len(done) == len(requests) else None
+
+
+def replay(argv: Sequence[str]) -> bool:
+    """Print what the same ``up`` printed when it last found nothing to do, if nothing has changed since;
+    ``False`` (and nothing printed) when the command has to run in full."""
+    environment = os.environ
+    if not enabled(environment):
+        return False
+    note = _load(note_path(environment, os.getcwd(), argv))
+    if note is None or note.get("environment") != environment_digest(environment):
+        return False
+    if note.get("terminals") != _terminals() or note.get("code") != code_identity():
+        return False
+    files = note.get("files")
+    requests = note.get("requests")
+    project = note.get("project")
+    if not (isinstance(files, list) and isinstance(requests, list) and isinstance(project, str)):
+        return False
+    if not unchanged([(str(path), str(what)) for path, what in files]):
+        return False
+    wire = Wire.for_host(environment.get("DOCKER_HOST") or DEFAULT_HOST, TIMEOUT)
+    if wire is None:
+        return False
+    with lock_if_free(project) as free:
+        if not free:
+            return False
+        answers = _ask(wire, [(str(method), str(target)) for method, target in requests])
+    if answers is None or answers_digest(answers) != note.get("answers"):
+        return False
+    sys.stdout.write(str(note.get("stdout", "")))
+    sys.stdout.flush()
+    sys.stderr.write(str(note.get("stderr", "")))
+    sys.stderr.flush()
+    return True
+
+
+# -- taking a note ---------------------------------------------------------------------------------------
+class _Tee:
+    """A text stream that also keeps what is written to it (its note counts the characters)."""
+
+    def __init__(self, stream: object, note: Note) -> None:
+        self.stream = stream
+        self._note = note
+        self.text: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.text.append(text)
+        self._note.printed += len(text)
+        written: int = self.stream.write(text)  # type: ignore[attr-defined]
+        return written
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+class Note:
+    """What one ``up`` read and printed, while it runs."""
+
+    def __init__(self, argv: Sequence[str], files: Recording) -> None:
+        self.argv = list(argv)
+        self.cwd = os.getcwd()
+        self.files = files
+        self.answers: list[Answer] = []
+        self.printed = 0
+        self.spoilt = False
+        self.out = _Tee(sys.stdout, self)
+        self.err = _Tee(sys.stderr, self)
+
+    def heard(self, method: str, target: str, status: int, body: bytes) -> None:
+        if method != "GET" or status < 0:
+            self.spoilt = True
+        self.answers.append((method, target, status, body))
+
+    def spoil(self) -> None:
+        """Something happened that a replay would not repeat (a wait for the lock, say)."""
+        self.spoilt = True
+
+    def keep(self, project: str) -> None:
+        """Write the note, if nothing in this run could make a replay differ from running in full."""
+        if self.spoilt or self.files.spoilt or self.printed > OUTPUT_LIMIT or "docker" in sys.modules:
+            return
+        environment = os.environ
+        note = {
+            "version": VERSION,
+            "argv": self.argv,
+            "cwd": self.cwd,
+            "project": project,
+            "environment": environment_digest(environment),
+            "terminals": _terminals(),
+            "code": code_identity(),
+            "files": [list(seen) for seen in self.files.seen],
+            "requests": sorted([method, target] for method, target, _, _ in self.answers),
+            "answers": answers_digest(self.answers),
+            "stdout": "".join(self.out.text),
+            "stderr": "".join(self.err.text),
+        }
+        _write(note_path(environment, self.cwd, self.argv), json.dumps(note))
+
+
+def _write(path: str, text: str) -> None:
+    folder = os.path.dirname(path)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        partial = f"{path}.{os.getpid()}"
+        with open(partial, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(partial, path)
+        _prune(folder)
+    except OSError:
+        pass  # a note is only a shortcut: without one, the next run plans in full
+
+
+def _prune(folder: str) -> None:
+    notes = [entry for entry in os.scandir(folder) if entry.name.endswith(".json")]
+    if len(notes) <= KEPT:
+        return
+    notes.sort(key=lambda entry: entry.stat().st_mtime_ns)
+    for entry in notes[: len(notes) - KEPT]:
+        os.unlink(entry.path)
+
+
+@contextmanager
+def noting(wanted: bool) -> Iterator[Note | None]:
+    """While the block runs, note the files read, the engine's answers and the output (``None``: this
+    command line is not one to note). The caller calls :meth:`Note.keep` when the run found nothing to do."""
+    argv = invoked_with
+    if not wanted or argv is None or not enabled(os.environ):
+        yield None
+        return
+    with recording() as files:
+        note = Note(argv, files)
+        observer = docker_wire.observer
+        docker_wire.observer = note.heard
+        sys.stdout, sys.stderr = note.out, note.err
+        try:
+            yield note
+        finally:
+            sys.stdout, sys.stderr = note.out.stream, note.err.stream
+            docker_wire.observer = observer
