@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,8 @@ from rich.console import Console
 from compose.actions.streams import Target, containers, running_container
 from compose.actions.streams_logs import LogReaders
 from compose.actions.streams_time import parse_time
+from compose.engine import docker_streams
+from compose.engine.docker_streams import DockerStreams
 from compose.engine.streams import LogOptions
 from compose.errors import ConfigError, NotFoundError
 from compose.events import ListSink, LogLine
@@ -167,3 +172,45 @@ def test_logs_flags_are_checked(
     assert "--since" in err and "invalid time 'soon'" in err
     code, _, err = run_cli(monkeypatch, capsys, tmp_path / "demo", engine, "logs", "--tail", "lots")
     assert code == 2 and "--tail" in err
+
+
+class _OpenStream:
+    """A followed log the engine never ends: two lines, then nothing until it is closed."""
+
+    def __init__(self) -> None:
+        self.closed = threading.Event()
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield b"one\ntwo\n"
+        self.closed.wait(10)
+
+    def close(self) -> None:
+        self.closed.set()
+
+
+class _Engine:
+    def __init__(self, stream: _OpenStream, stopped: threading.Event) -> None:
+        self.stream = stream
+        self.stopped = stopped
+
+    def logs(self, container_id: str, **options: object) -> _OpenStream:
+        return self.stream
+
+    def wait(self, container_id: str) -> dict[str, int]:
+        self.stopped.wait(10)
+        return {"StatusCode": 0}
+
+
+def test_a_followed_log_ends_once_its_container_has_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine may leave a follow open when it began just as the container stopped."""
+    monkeypatch.setattr(docker_streams, "LOG_GRACE", 0.05)
+    stream, stopped = _OpenStream(), threading.Event()
+    streams = DockerStreams("unix:///nowhere.sock")
+    streams.__dict__["_long"] = _Engine(stream, stopped)
+    read = streams.read_logs("abc", LogOptions(follow=True))
+    assert [next(read), next(read)] == ["one", "two"]
+    assert not stream.closed.is_set()  # still running: the follow stays open
+    started = time.monotonic()
+    stopped.set()
+    assert list(read) == []
+    assert stream.closed.is_set() and time.monotonic() - started < 5

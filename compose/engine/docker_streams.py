@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import threading
+import time
 from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -18,6 +21,7 @@ if TYPE_CHECKING:  # the streams' types and hijacked sessions load when a stream
     from compose.engine.streams import EngineEvent, ExecSpec, LogOptions, PathStat, Session, StatsSample
 
 STAT_HEADER = "X-Docker-Container-Path-Stat"
+LOG_GRACE = 1.0  # how long a followed log may go on after its container stopped
 ARCHIVE_CHUNK = 1 << 16
 
 
@@ -109,10 +113,25 @@ class DockerStreams(DockerClient):
             until=_positive(options.until),
             timestamps=options.timestamps,
         )
+        if options.follow:
+            closer = threading.Thread(target=self._end_after_exit, args=(container_id, stream), daemon=True)
+            closer.start()
         try:
             yield from lines(stream)
         except sdk_errors():
             return
+
+    def _end_after_exit(self, container_id: str, stream: Any) -> None:
+        """End a followed log once its container has stopped and ``LOG_GRACE`` has passed. The engine
+        ends it itself, except when the follow began just as the container was stopping: then its
+        stream stays open with nothing more to come."""
+        try:
+            self._long.wait(container_id)
+        except sdk_errors():
+            return  # removed, or the engine went away: the stream ends of itself
+        time.sleep(LOG_GRACE)
+        with contextlib.suppress(OSError):
+            stream.close()
 
     def exec_create(self, container_id: str, spec: ExecSpec) -> str:
         created = self._call(
