@@ -25,14 +25,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from compose.engine import docker_wire
-from compose.engine.docker_wire import Wire, WireDown
+from compose.engine.docker_wire import DEFAULT_HOST, Wire, WireDown
 from compose.lock import lock_if_free
 from compose.reads import Recording, recording, unchanged
 from compose.sha import sha256_hex
 
 VERSION = 1
 SWITCH = "PYCOMPOSE_MEMO"
-DEFAULT_HOST = "unix:///var/run/docker.sock"
 TIMEOUT = 30.0
 KEPT = 256  # notes kept at most; the oldest go first
 OUTPUT_LIMIT = 1 << 16  # a run that prints more leaves no note
@@ -184,13 +183,25 @@ def replay(argv: Sequence[str]) -> bool:
     if not enabled(environment):
         return False
     note = _load(note_path(environment, os.getcwd(), argv))
-    if note is None or note.get("environment") != environment_digest(environment):
+    try:
+        if note is None or not _holds(note, environment):
+            return False
+    except (OSError, TypeError, ValueError):  # a note that is not what this code writes: plan in full
+        return False
+    sys.stdout.write(str(note.get("stdout", "")))
+    sys.stdout.flush()
+    sys.stderr.write(str(note.get("stderr", "")))
+    sys.stderr.flush()
+    return True
+
+
+def _holds(note: Mapping[str, object], environment: Mapping[str, str]) -> bool:
+    """Whether everything the note's plan was made of is still the same, cheapest checks first."""
+    if note.get("environment") != environment_digest(environment):
         return False
     if note.get("terminals") != _terminals() or note.get("code") != code_identity():
         return False
-    files = note.get("files")
-    requests = note.get("requests")
-    project = note.get("project")
+    files, requests, project = note.get("files"), note.get("requests"), note.get("project")
     if not (isinstance(files, list) and isinstance(requests, list) and isinstance(project, str)):
         return False
     if not unchanged([(str(path), str(what)) for path, what in files]):
@@ -202,13 +213,7 @@ def replay(argv: Sequence[str]) -> bool:
         if not free:
             return False
         answers = _ask(wire, [(str(method), str(target)) for method, target in requests])
-    if answers is None or answers_digest(answers) != note.get("answers"):
-        return False
-    sys.stdout.write(str(note.get("stdout", "")))
-    sys.stdout.flush()
-    sys.stderr.write(str(note.get("stderr", "")))
-    sys.stderr.flush()
-    return True
+    return answers is not None and answers_digest(answers) == note.get("answers")
 
 
 # -- taking a note ---------------------------------------------------------------------------------------

@@ -293,3 +293,29 @@ def test_the_answers_digest_ignores_order_but_not_status_or_body() -> None:
     assert memo.answers_digest([one]) != memo.answers_digest([("GET", "/a", 200, b"2")])
     later = ("GET", "/containers/json?all=1", 200, json.dumps([_container("Up 5 hours")]).encode())
     assert memo.answers_digest([two]) == memo.answers_digest([later])
+
+
+@pytest.mark.parametrize(
+    "spoilt",
+    [
+        lambda note: note.update(files=[["only a path"]]),
+        lambda note: note.update(files="not a list"),
+        lambda note: note.update(requests=[["GET"]]),
+        lambda note: note.update(version=0),
+        lambda note: note.clear(),
+    ],
+)
+def test_a_note_that_is_not_as_written_means_planning_in_full(
+    engine: Engine,
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    spoilt: Callable[[dict[str, object]], None],
+) -> None:
+    _run_noting(project)
+    [path] = (project.parent / "cache" / "pycompose" / "memo").glob("*.json")
+    note = json.loads(path.read_text())
+    spoilt(note)
+    path.write_text(json.dumps(note))
+    assert not _replayed(capsys)
+    path.write_text("{not json")
+    assert not _replayed(capsys)

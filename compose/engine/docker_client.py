@@ -13,7 +13,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from compose.engine.docker_wire import Wire, WireDown, WireStatus, WireTimeout, as_json, checked, query
+from compose.engine.docker_wire import (
+    DEFAULT_HOST,
+    Wire,
+    WireDown,
+    WireStatus,
+    WireTimeout,
+    as_json,
+    checked,
+    query,
+)
 from compose.errors import (
     ConflictError,
     EngineError,
@@ -27,7 +36,6 @@ if TYPE_CHECKING:
     import docker
 
 T = TypeVar("T")
-DEFAULT_HOST = "unix:///var/run/docker.sock"
 START_HINT = "start an engine (e.g. scripts/engine start) and set DOCKER_HOST to the address it prints"
 TIMEOUT = 120
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 
 from compose.engine.docker_http import HttpError, fetch
 
+DEFAULT_HOST = "unix:///var/run/docker.sock"  # where the engine is when DOCKER_HOST does not say
 DEFAULT_TCP_PORT = 2375
 
 Observer = Callable[[str, str, int, bytes], None]
