@@ -17,7 +17,7 @@ a periodic pull policy (which depends on the clock). ``PYCOMPOSE_MEMO=0`` turns 
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import sys
 import threading
@@ -54,12 +54,12 @@ def directory(environment: Mapping[str, str]) -> str:
 
 
 def note_path(environment: Mapping[str, str], cwd: str, argv: Sequence[str]) -> str:
-    key = sha256_hex(json.dumps([cwd, list(argv)]).encode())
-    return os.path.join(directory(environment), key[:40] + ".json")
+    key = sha256_hex("\0".join([cwd, *argv]).encode())
+    return os.path.join(directory(environment), key[:40] + ".note")
 
 
 def environment_digest(environment: Mapping[str, str]) -> str:
-    return sha256_hex(json.dumps(sorted(environment.items())).encode())
+    return sha256_hex("\0".join(f"{k}={v}" for k, v in sorted(environment.items())).encode())
 
 
 def _terminals() -> list[bool]:
@@ -91,11 +91,12 @@ def code_identity() -> str:
     for entry in sys.path:
         if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
             parts.append((entry, os.stat(entry).st_mtime_ns))
-    return sha256_hex(json.dumps(parts).encode())
+    return sha256_hex(repr(parts).encode())
 
 
 # -- the engine's answers --------------------------------------------------------------------------------
 _UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
+_STATUS = b'"Status":"'
 
 
 def without_durations(status: str) -> str:
@@ -118,19 +119,17 @@ def without_durations(status: str) -> str:
 
 
 def steady(target: str, body: bytes) -> bytes:
-    """The answer less what changes while nothing changes: the uptime in a list of containers."""
+    """The answer less what changes while nothing changes: the uptime in a list of containers. (On the
+    bytes: a ``"Status":"`` in a label's value is escaped, ``\\"Status\\":\\"``, and is not matched.)"""
     if not target.startswith("/containers/json"):
         return body
-    try:
-        found = json.loads(body)
-    except ValueError:
-        return body
-    if not isinstance(found, list):
-        return body
-    for container in found:
-        if isinstance(container, dict) and isinstance(container.get("Status"), str):
-            container["Status"] = without_durations(container["Status"])
-    return json.dumps(found).encode()
+    first, *rest = body.split(_STATUS)
+    parts = [first]
+    for part in rest:
+        end = part.find(b'"')
+        status = part[:end].decode("utf-8", "replace") if end >= 0 else ""
+        parts.append(without_durations(status).encode() + part[end:] if end >= 0 else part)
+    return _STATUS.join(parts)
 
 
 def answers_digest(answers: Sequence[Answer]) -> str:
@@ -146,8 +145,8 @@ def answers_digest(answers: Sequence[Answer]) -> str:
 def _load(path: str) -> dict[str, object] | None:
     try:
         with open(path, "rb") as handle:
-            found = json.loads(handle.read())
-    except (OSError, ValueError):
+            found = marshal.loads(handle.read())
+    except (OSError, EOFError, ValueError, TypeError):
         return None
     return found if isinstance(found, dict) and found.get("version") == VERSION else None
 
@@ -276,16 +275,16 @@ class Note:
             "stdout": "".join(self.out.text),
             "stderr": "".join(self.err.text),
         }
-        _write(note_path(environment, self.cwd, self.argv), json.dumps(note))
+        _write(note_path(environment, self.cwd, self.argv), marshal.dumps(note))
 
 
-def _write(path: str, text: str) -> None:
+def _write(path: str, data: bytes) -> None:
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, exist_ok=True)
         partial = f"{path}.{os.getpid()}"
-        with open(partial, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with open(partial, "wb") as handle:
+            handle.write(data)
         os.replace(partial, path)
         _prune(folder)
     except OSError:
@@ -293,7 +292,7 @@ def _write(path: str, text: str) -> None:
 
 
 def _prune(folder: str) -> None:
-    notes = [entry for entry in os.scandir(folder) if entry.name.endswith(".json")]
+    notes = [entry for entry in os.scandir(folder) if entry.name.endswith(".note")]
     if len(notes) <= KEPT:
         return
     notes.sort(key=lambda entry: entry.stat().st_mtime_ns)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
+import marshal
 import os
 import socketserver
 import sys
@@ -39,12 +40,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         status, answer = self.server.answers.get(self.path, (404, {"message": "no such thing"}))
-        body = json.dumps(answer).encode()
+        body = _compact(answer)
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+def _compact(answer: object) -> bytes:
+    """JSON as the engine writes it (Go's encoder: no spaces)."""
+    return json.dumps(answer, separators=(",", ":")).encode()
 
 
 def _container(status: str) -> dict[str, object]:
@@ -120,7 +126,7 @@ def test_a_noted_no_op_is_replayed_with_what_it_printed(
     _run_noting(project)
     assert _replayed(capsys)
     assert _replayed(capsys)  # and again: a replay leaves the note as it is
-    note = json.loads(next((project.parent / "cache" / "pycompose" / "memo").glob("*.json")).read_text())
+    note = marshal.loads(next((project.parent / "cache" / "pycompose" / "memo").glob("*.note")).read_bytes())
     assert note["project"] == "demo" and note["argv"] == ARGV and note["stderr"] == SAID
     assert sorted(target for _, target in note["requests"]) == sorted(
         [LISTING, "/networks", "/images/app/json"]
@@ -285,13 +291,19 @@ def test_a_status_less_its_duration(status: str, steady: str) -> None:
     assert memo.without_durations(status) == steady
 
 
+def test_a_status_in_a_label_is_left_as_it_is() -> None:
+    container = {**_container("Up 3 seconds"), "Labels": {"note": '"Status":"Up 3 seconds"'}}
+    steady = memo.steady("/containers/json?all=1", _compact([container])).decode()
+    assert json.loads(steady)[0]["Status"] == "Up" and json.loads(steady)[0]["Labels"] == container["Labels"]
+
+
 def test_the_answers_digest_ignores_order_but_not_status_or_body() -> None:
     one = ("GET", "/a", 200, b"1")
-    two = ("GET", "/containers/json?all=1", 200, json.dumps([_container("Up 3 seconds")]).encode())
+    two = ("GET", "/containers/json?all=1", 200, _compact([_container("Up 3 seconds")]))
     assert memo.answers_digest([one, two]) == memo.answers_digest([two, one])
     assert memo.answers_digest([one]) != memo.answers_digest([("GET", "/a", 404, b"1")])
     assert memo.answers_digest([one]) != memo.answers_digest([("GET", "/a", 200, b"2")])
-    later = ("GET", "/containers/json?all=1", 200, json.dumps([_container("Up 5 hours")]).encode())
+    later = ("GET", "/containers/json?all=1", 200, _compact([_container("Up 5 hours")]))
     assert memo.answers_digest([two]) == memo.answers_digest([later])
 
 
@@ -312,10 +324,10 @@ def test_a_note_that_is_not_as_written_means_planning_in_full(
     spoilt: Callable[[dict[str, object]], None],
 ) -> None:
     _run_noting(project)
-    [path] = (project.parent / "cache" / "pycompose" / "memo").glob("*.json")
-    note = json.loads(path.read_text())
+    [path] = (project.parent / "cache" / "pycompose" / "memo").glob("*.note")
+    note = marshal.loads(path.read_bytes())
     spoilt(note)
-    path.write_text(json.dumps(note))
+    path.write_bytes(marshal.dumps(note))
     assert not _replayed(capsys)
-    path.write_text("{not json")
+    path.write_bytes(b"not a note")
     assert not _replayed(capsys)

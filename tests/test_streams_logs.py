@@ -188,17 +188,12 @@ class _OpenStream:
         self.closed.set()
 
 
-class _Engine:
-    def __init__(self, stream: _OpenStream, stopped: threading.Event) -> None:
+class _Logs:
+    def __init__(self, stream: _OpenStream) -> None:
         self.stream = stream
-        self.stopped = stopped
 
     def logs(self, container_id: str, **options: object) -> _OpenStream:
         return self.stream
-
-    def wait(self, container_id: str) -> dict[str, int]:
-        self.stopped.wait(10)
-        return {"StatusCode": 0}
 
 
 def test_a_followed_log_ends_once_its_container_has_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,7 +201,15 @@ def test_a_followed_log_ends_once_its_container_has_stopped(monkeypatch: pytest.
     monkeypatch.setattr(docker_streams, "LOG_GRACE", 0.05)
     stream, stopped = _OpenStream(), threading.Event()
     streams = DockerStreams("unix:///nowhere.sock")
-    streams.__dict__["_long"] = _Engine(stream, stopped)
+    streams.__dict__["_long"] = _Logs(stream)
+    waits: list[tuple[str, str]] = []
+
+    def request(what: str, method: str, path: str, params: object, extra_wait: float = 0) -> bytes:
+        waits.append((method, path))
+        stopped.wait(10)  # the engine answers a wait when the container has stopped
+        return b'{"StatusCode": 0}'
+
+    monkeypatch.setattr(streams, "_request", request)
     read = streams.read_logs("abc", LogOptions(follow=True))
     assert [next(read), next(read)] == ["one", "two"]
     assert not stream.closed.is_set()  # still running: the follow stays open
@@ -214,3 +217,4 @@ def test_a_followed_log_ends_once_its_container_has_stopped(monkeypatch: pytest.
     stopped.set()
     assert list(read) == []
     assert stream.closed.is_set() and time.monotonic() - started < 5
+    assert waits == [("POST", "/containers/abc/wait")]

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from compose import labels
 from compose.engine.docker_client import DockerClient, endpoint, lines, sdk_errors, translated
-from compose.errors import NotFoundError
+from compose.engine.docker_wire import path_of
+from compose.errors import EngineError, NotFoundError
 
 if TYPE_CHECKING:  # the streams' types and hijacked sessions load when a stream is opened, not for up
     import docker
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # the streams' types and hijacked sessions load when a stream
 
 STAT_HEADER = "X-Docker-Container-Path-Stat"
 LOG_GRACE = 1.0  # how long a followed log may go on after its container stopped
+WAIT_FOREVER = 10 * 365 * 86400.0  # a container may run for years
 ARCHIVE_CHUNK = 1 << 16
 
 
@@ -125,9 +127,15 @@ class DockerStreams(DockerClient):
         """End a followed log once its container has stopped and ``LOG_GRACE`` has passed. The engine
         ends it itself, except when the follow began just as the container was stopping: then its
         stream stays open with nothing more to come."""
-        try:
-            self._long.wait(container_id)
-        except sdk_errors():
+        try:  # on a connection of its own, not one of the log client's pool
+            self._request(
+                f"wait for {container_id}",
+                "POST",
+                path_of("/containers/{}/wait", container_id),
+                {},
+                extra_wait=WAIT_FOREVER,
+            )
+        except EngineError:
             return  # removed, or the engine went away: the stream ends of itself
         time.sleep(LOG_GRACE)
         with contextlib.suppress(OSError):

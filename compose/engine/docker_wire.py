@@ -9,7 +9,6 @@ API version, the one the SDK's ``version="auto"`` negotiates for every other req
 
 from __future__ import annotations
 
-import json
 import socket
 from collections.abc import Callable, Mapping
 
@@ -59,6 +58,8 @@ def query(params: Mapping[str, object]) -> dict[str, str]:
         if value is None:
             continue
         if isinstance(value, Mapping):
+            import json  # here, not at the top: a replayed ``up`` (``compose.memo``) never needs it
+
             out[key] = json.dumps(dict(value))
         elif isinstance(value, bool):
             out[key] = str(int(value))
@@ -149,6 +150,8 @@ def checked(status: int, body: bytes) -> bytes:
         return body
     text = body.decode("utf-8", "replace").strip()
     try:
+        import json
+
         found = json.loads(text)
     except ValueError:
         found = None
@@ -158,6 +161,8 @@ def checked(status: int, body: bytes) -> bytes:
 
 def as_json(path: str, body: bytes) -> object:
     try:
+        import json
+
         return json.loads(body)
     except ValueError:
         raise WireStatus(200, f"the answer to GET {path} is not JSON: {body[:80]!r}") from None
