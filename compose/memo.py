@@ -158,7 +158,7 @@ def _ask(wire: Wire, requests: Sequence[tuple[str, str]]) -> list[Answer] | None
     pending = iter(range(len(requests)))
 
     def work() -> None:
-        for i in pending:  # one list iterator shared by the threads: each index is taken once
+        for i in pending:  # one iterator shared by the threads: each index is taken once
             method, target = requests[i]
             try:
                 status, body = wire.exchange(method, target)
