@@ -20,21 +20,22 @@ __all__ = ["cli", "main"]
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
-    if "up" in args:  # maybe a no-op ``up`` seen before
-        from compose import memo
+    if "up" not in args:
+        from compose.cli import app
 
-        if memo.replay(args):
-            sys.exit(0)
-        memo.invoked_with = args
+        app.main(args)
+        return
+    from compose import memo  # maybe a no-op ``up`` seen before
+
+    if memo.replay(args):
+        sys.exit(0)
     from compose.cli import app
 
+    memo.invoked_with = args
     try:
         app.main(args)
     finally:
-        if "up" in args:
-            from compose import memo
-
-            memo.invoked_with = None
+        memo.invoked_with = None
 
 
 def __getattr__(name: str) -> Any:
