@@ -225,8 +225,9 @@ class _Tee:
         self.text: list[str] = []
 
     def write(self, text: str) -> int:
-        self.text.append(text)
         self._note.printed += len(text)
+        if self._note.printed <= OUTPUT_LIMIT:  # past it no note is kept: nothing more to hold
+            self.text.append(text)
         written: int = self.stream.write(text)  # type: ignore[attr-defined]
         return written
 
@@ -250,7 +251,8 @@ class Note:
     def heard(self, method: str, target: str, status: int, body: bytes) -> None:
         if method != "GET" or status < 0:
             self.spoilt = True
-        self.answers.append((method, target, status, body))
+        if not self.spoilt:  # a spoilt note is never kept: its answers need not be held (a cold ``up``)
+            self.answers.append((method, target, status, body))
 
     def spoil(self) -> None:
         """Something happened that a replay would not repeat (a wait for the lock, say)."""
