@@ -2,26 +2,31 @@
 
 Planning is a pure function: of the command line, the working directory, the environment, the code of
 pycompose, the files the loading reads, and the engine's answers. When an ``up -d`` (or ``up --wait``)
-finds nothing to do, it leaves a note of all of these, and of what it printed. The next run with the same
-command line in the same directory checks the note before it loads anything: the same environment and
-code, each file the same bytes, no other command holding the project's lock, and the engine's answers to
-the same requests the same (a container's uptime aside). Then planning would find nothing to do again, so
-the run prints what was printed and ends. Any difference, and the command runs in full.
+finds nothing to do, it leaves a note of all of these, and of what it printed. An ``up -d`` that changed
+something plans once more when it is done, without acting, and leaves a note of that rerun if it found
+nothing to do: so the first no-op after a change is answered from memory too.
 
-A note is kept only when nothing could make the two runs differ: no request changed anything, every one
-went through ``compose.engine.docker_wire`` (so the docker SDK was never needed), nothing was read from
-standard input, the output went to a plain or quiet sink (no live view, no timestamps), and no service has
-a periodic pull policy (which depends on the clock). ``PYCOMPOSE_MEMO=0`` turns notes off; they live in
+The next run with the same command line in the same directory checks the note before it loads anything:
+the same environment and code, each file the same bytes, no other command holding the project's lock, and
+the engine's answers to the same requests the same (the words of a container's status aside: its uptime
+and health, which planning does not read). Then planning would find nothing to do again, so the run prints
+what the note holds and ends. Any difference, and the command runs in full.
+
+A note is kept only when nothing could make the two runs differ: the noted requests changed nothing and
+all went through ``compose.engine.docker_wire`` (not the docker SDK), nothing was read from standard
+input, the output went to a plain or quiet sink (no live view, no timestamps), and no service has a
+periodic pull policy (which depends on the clock). ``PYCOMPOSE_MEMO=0`` turns notes off; they live in
 ``$XDG_CACHE_HOME/pycompose/memo`` (``~/.cache/pycompose/memo``), one per command line and directory.
 """
 
 from __future__ import annotations
 
+import io
 import marshal
 import os
 import sys
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from compose.engine import docker_wire
@@ -29,6 +34,10 @@ from compose.engine.docker_wire import DEFAULT_HOST, Wire, WireDown
 from compose.lock import lock_if_free
 from compose.reads import Recording, recording, unchanged
 from compose.sha import sha256_hex
+
+TYPE_CHECKING = False  # ``typing`` is not imported for a replay
+if TYPE_CHECKING:
+    from typing import TextIO
 
 VERSION = 1
 SWITCH = "PYCOMPOSE_MEMO"
@@ -95,41 +104,19 @@ def code_identity() -> str:
 
 
 # -- the engine's answers --------------------------------------------------------------------------------
-_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
 _STATUS = b'"Status":"'
 
 
-def without_durations(status: str) -> str:
-    """A container's status without how long it has been so (``Up 3 minutes (healthy)``: ``Up (healthy)``;
-    ``Exited (0) 2 hours ago``: ``Exited (0) ago``), in the engine's words for a duration."""
-    words = status.split(" ")
-    kept: list[str] = []
-    i = 0
-    while i < len(words):
-        if words[i : i + 4] == ["Less", "than", "a", "second"]:
-            i += 4
-        elif words[i] == "About" and words[i + 1 : i + 3] in (["a", "minute"], ["an", "hour"]):
-            i += 3
-        elif words[i].isdigit() and i + 1 < len(words) and words[i + 1].rstrip("s") in _UNITS:
-            i += 2
-        else:
-            kept.append(words[i])
-            i += 1
-    return " ".join(kept)
-
-
 def steady(target: str, body: bytes) -> bytes:
-    """The answer less what changes while nothing changes: the uptime in a list of containers. (On the
-    bytes: a ``"Status":"`` in a label's value is escaped, ``\\"Status\\":\\"``, and is not matched.)"""
+    """The answer less what changes while the project does not: in a list of containers, each one's
+    ``Status``, the engine's words for its state, uptime and health ("Up 3 minutes (healthy)"). Planning
+    reads none of them: the state is in ``State``, and ``up --wait`` asks for health with a filter, whose
+    answer is noted too. (On the bytes: a ``"Status":"`` in a label's value is escaped, ``\\"Status\\":\\"``,
+    and is not matched; the engine's words hold no quote.)"""
     if not target.startswith("/containers/json"):
         return body
     first, *rest = body.split(_STATUS)
-    parts = [first]
-    for part in rest:
-        end = part.find(b'"')
-        status = part[:end].decode("utf-8", "replace") if end >= 0 else ""
-        parts.append(without_durations(status).encode() + part[end:] if end >= 0 else part)
-    return _STATUS.join(parts)
+    return _STATUS.join([first, *(part[max(part.find(b'"'), 0) :] for part in rest)])
 
 
 def answers_digest(answers: Sequence[Answer]) -> str:
@@ -247,6 +234,7 @@ class Note:
         self.spoilt = False
         self.out = _Tee(sys.stdout, self)
         self.err = _Tee(sys.stderr, self)
+        self.marked: tuple[int, int] | None = None
 
     def heard(self, method: str, target: str, status: int, body: bytes) -> None:
         if method != "GET" or status < 0:
@@ -258,9 +246,37 @@ class Note:
         """Something happened that a replay would not repeat (a wait for the lock, say)."""
         self.spoilt = True
 
+    def mark(self) -> None:
+        """What is printed from here on is the plan's progress; what came before (the loading's warnings),
+        a rerun prints too."""
+        if self.printed <= OUTPUT_LIMIT:  # else not all of it was held
+            self.marked = (len(self.out.text), len(self.err.text))
+
     def keep(self, project: str) -> None:
         """Write the note, if nothing in this run could make a replay differ from running in full."""
         if self.spoilt or self.files.spoilt or self.printed > OUTPUT_LIMIT or "docker" in sys.modules:
+            return
+        self._write(project, "".join(self.out.text), "".join(self.err.text))
+
+    def keep_next(self, project: str, rerun: Callable[[TextIO], bool]) -> None:
+        """After an ``up`` that changed something: note what the same ``up`` would find right after it.
+
+        ``rerun`` plans that ``up`` again, showing its progress on the stream it is given, and tells whether
+        it found nothing to do; it must ask the engine only through ``docker_wire``. If it found nothing,
+        the note holds its answers and, as output, what this run printed before :meth:`mark` followed by
+        what ``rerun`` showed. So the first no-op after a change is replayed too.
+        """
+        if self.files.spoilt or self.marked is None:
+            return
+        self.answers, self.spoilt = [], False  # hear the rerun's answers alone
+        shown = io.StringIO()
+        if not rerun(shown) or self.spoilt or not self.answers:
+            return
+        out, err = self.marked
+        self._write(project, "".join(self.out.text[:out]), "".join(self.err.text[:err]) + shown.getvalue())
+
+    def _write(self, project: str, stdout: str, stderr: str) -> None:
+        if len(stdout) + len(stderr) > OUTPUT_LIMIT:
             return
         environment = os.environ
         note = {
@@ -274,8 +290,8 @@ class Note:
             "files": [list(seen) for seen in self.files.seen],
             "requests": sorted([method, target] for method, target, _, _ in self.answers),
             "answers": answers_digest(self.answers),
-            "stdout": "".join(self.out.text),
-            "stderr": "".join(self.err.text),
+            "stdout": stdout,
+            "stderr": stderr,
         }
         _write(note_path(environment, self.cwd, self.argv), marshal.dumps(note))
 

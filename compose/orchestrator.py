@@ -121,6 +121,16 @@ def announce(plan: Plan, sink: EventSink) -> None:
         sink.emit(ResourceDone(resource, "Running"))
 
 
+def settled(project: Project, engine: Engine, sink: EventSink, options: UpOptions | None = None) -> bool:
+    """Whether ``up`` would find nothing to do now; if so, ``sink`` is shown what that ``up`` would show
+    (the plan's warnings, and each container kept). Nothing is changed."""
+    plan = plan_up(project, engine, options)
+    if plan.operations:
+        return False
+    announce(plan, sink)  # what ``up`` does with a plan without operations: nothing to pull or carry out
+    return True
+
+
 def up(
     project: Project,
     engine: Engine,
@@ -186,14 +196,29 @@ def down(
     return plan
 
 
+def _waited_for(project_name: str, engine: Engine, services: Iterable[str]) -> list[ContainerInfo]:
+    wanted = set(services)
+    return [c for c in engine.observe(project_name).containers if c.service in wanted and not c.oneoff]
+
+
 def wait_services(
     project_name: str, engine: Engine, sink: EventSink, services: Iterable[str], timeout: float | None
 ) -> None:
     """``up --wait``: every container of ``services`` running or healthy; jobs that exited 0 count as done."""
-    wanted = set(services)
-    containers = [c for c in engine.observe(project_name).containers if c.service in wanted and not c.oneoff]
+    containers = _waited_for(project_name, engine, services)
     # one query finds those already healthy or running without a check; only the others are waited for
     wait_ready(engine, sink, containers, timeout, engine.ready(project_name))
+
+
+def ready_now(project_name: str, engine: Engine, sink: EventSink, services: Iterable[str]) -> bool:
+    """Whether :func:`wait_services` would wait for nothing now: each container runs, healthy if it has
+    a healthcheck. If so, ``sink`` is shown what it shows."""
+    containers = _waited_for(project_name, engine, services)
+    ready = engine.ready(project_name)
+    if any(c.id not in ready for c in containers):
+        return False
+    wait_ready(engine, sink, containers, None, ready)
+    return True
 
 
 def stop(project_name: str, engine: Engine, sink: EventSink, *, timeout: int | None = None) -> None:

@@ -14,7 +14,7 @@ import pytest
 from compose.engine.fake import FakeEngine
 from compose.errors import ConflictError, OperationFailedError
 from compose.events import ListSink, Notice, ResourceDone, ResourceFailed
-from compose.orchestrator import DownOptions, down, plan_up, up, wait_services
+from compose.orchestrator import DownOptions, down, plan_up, ready_now, settled, up, wait_services
 from compose.plan import UpOptions
 from tests.helpers import project_from
 
@@ -234,3 +234,33 @@ def test_started_containers_report_their_health(tmp_path: Path) -> None:
     assert done[("demo-db-1", "Healthy")] == "healthy"
     assert done[("demo-web-1", "Started")] == ""  # no healthcheck
     assert done[("demo-plain-1", "Started")] == ""  # disabled
+
+
+def test_settled_tells_whether_up_would_do_nothing_and_changes_nothing(tmp_path: Path) -> None:
+    project = project_from(tmp_path, FILE)
+    engine = FakeEngine(images={"app": "sha256:a"})
+    assert not settled(project, engine, ListSink())  # nothing made yet
+    assert not [c for c in engine.calls if not c.startswith(("observe", "image", "ready"))]
+    up(project, engine, ListSink())
+    sink, before = ListSink(), len(engine.calls)
+    assert settled(project, engine, sink)
+    said = [(e.resource.name, e.status) for e in sink.of(ResourceDone)]  # type: ignore[attr-defined]
+    assert sorted(said) == [("demo-db-1", "Running"), ("demo-side-1", "Running"), ("demo-web-1", "Running")]
+    assert not [c for c in engine.calls[before:] if not c.startswith(("observe", "image", "ready"))]
+    engine.stop_container(engine.containers["demo-side-1"].id)
+    assert not settled(project, engine, ListSink())
+
+
+def test_ready_now_waits_for_nothing(tmp_path: Path) -> None:
+    project = project_from(tmp_path, JOBS)
+    engine = FakeEngine(images={"app": "sha256:a"}, exits={"demo-migrate-1": 0})
+    up(project, engine, ListSink())
+    sink = ListSink()
+    assert ready_now("demo", engine, sink, ["app", "flaky"])
+    states = {(e.resource.name, e.status) for e in sink.of(ResourceDone)}  # type: ignore[attr-defined]
+    assert states == {("demo-app-1", "Running"), ("demo-flaky-1", "Healthy")}
+    before = len(engine.calls)
+    assert not ready_now("demo", engine, ListSink(), ["app", "migrate"])  # a finished job is waited for
+    engine.set_health("demo-flaky-1", "starting")
+    assert not ready_now("demo", engine, ListSink(), ["flaky"])
+    assert not [c for c in engine.calls[before:] if c.startswith("wait_")]

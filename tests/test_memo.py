@@ -14,6 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TextIO, cast
 
 import pytest
 
@@ -133,13 +134,13 @@ def test_a_noted_no_op_is_replayed_with_what_it_printed(
     )
 
 
-def test_how_long_a_container_has_been_up_does_not_matter(
+def test_a_containers_status_words_do_not_matter_but_its_state_does(
     engine: Engine, project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _run_noting(project)
-    engine.answers[LISTING] = (200, [_container("Up 2 hours (healthy)")])
+    engine.answers[LISTING] = (200, [_container("Up 2 hours (unhealthy)")])  # planning reads no status
     assert _replayed(capsys)
-    engine.answers[LISTING] = (200, [_container("Up About a minute (unhealthy)")])
+    engine.answers[LISTING] = (200, [{**_container("Up 2 hours"), "State": "paused"}])
     assert not _replayed(capsys)
 
 
@@ -274,27 +275,13 @@ def test_the_streams_are_given_back_after_noting(engine: Engine, project: Path) 
     assert (sys.stdout, sys.stderr) == (out, err)
 
 
-@pytest.mark.parametrize(
-    ("status", "steady"),
-    [
-        ("Up 3 minutes (healthy)", "Up (healthy)"),
-        ("Up Less than a second", "Up"),
-        ("Up About an hour (Paused)", "Up (Paused)"),
-        ("Up 1 second (health: starting)", "Up (health: starting)"),
-        ("Exited (0) 2 weeks ago", "Exited (0) ago"),
-        ("Restarting (1) About a minute ago", "Restarting (1) ago"),
-        ("Created", "Created"),
-        ("Up 40 hours", "Up"),
-    ],
-)
-def test_a_status_less_its_duration(status: str, steady: str) -> None:
-    assert memo.without_durations(status) == steady
-
-
-def test_a_status_in_a_label_is_left_as_it_is() -> None:
-    container = {**_container("Up 3 seconds"), "Labels": {"note": '"Status":"Up 3 seconds"'}}
-    steady = memo.steady("/containers/json?all=1", _compact([container])).decode()
-    assert json.loads(steady)[0]["Status"] == "Up" and json.loads(steady)[0]["Labels"] == container["Labels"]
+def test_the_status_words_of_listed_containers_are_left_out() -> None:
+    labelled = {**_container("Up 3 seconds"), "Labels": {"note": '"Status":"Up 3 seconds"'}}
+    listing = _compact([labelled, _container("Exited (1) 2 hours ago")])
+    steady = json.loads(memo.steady("/containers/json?all=1", listing))
+    assert [c["Status"] for c in steady] == ["", ""] and steady[0]["Labels"] == labelled["Labels"]
+    assert [c["State"] for c in steady] == ["up", "exited"]
+    assert memo.steady("/containers/abc/json", listing) == listing  # only in lists of containers
 
 
 def test_the_answers_digest_ignores_order_but_not_status_or_body() -> None:
@@ -331,3 +318,95 @@ def test_a_note_that_is_not_as_written_means_planning_in_full(
     assert not _replayed(capsys)
     path.write_bytes(b"not a note")
     assert not _replayed(capsys)
+
+
+# -- an up that changed something notes its rerun ------------------------------------------------------
+WARNED = "WARN: a warning of the loading\n"
+
+
+def _ask_engine() -> None:
+    wire = Wire.for_host(os.environ["DOCKER_HOST"], 5)
+    assert wire is not None
+    for target in (LISTING, "/networks", "/images/app/json"):
+        with contextlib.suppress(WireStatus):
+            wire.request("GET", target)
+
+
+def _rerun_finds_nothing(stream: TextIO) -> bool:
+    _ask_engine()
+    stream.write(SAID)
+    return True
+
+
+def _run_changing(
+    root: Path,
+    rerun: Callable[[TextIO], bool] = _rerun_finds_nothing,
+    *,
+    before: Callable[[], None] = lambda: None,
+    mark: bool = True,
+) -> None:
+    """What an ``up`` that starts a container does while noted: load (and warn), start, then rerun."""
+    memo.invoked_with = ARGV
+    try:
+        with memo.noting(True) as note:
+            assert note is not None
+            reads.read_bytes(str(root / "compose.yaml"))
+            sys.stderr.write(WARNED)
+            before()
+            if mark:
+                note.mark()
+            _ask_engine()
+            _post(note)
+            sys.stderr.write(" Container demo-web-1  Started\n" + "x" * memo.OUTPUT_LIMIT)
+            note.keep_next("demo", rerun)
+    finally:
+        memo.invoked_with = None
+
+
+def test_an_up_that_changed_something_leaves_a_note_of_its_rerun(
+    engine: Engine, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run_changing(project)
+    capsys.readouterr()
+    assert memo.replay(ARGV)
+    # what the loading printed, then what the rerun showed; not the changing run's own progress
+    assert capsys.readouterr().err == WARNED + SAID
+    engine.answers[LISTING] = (200, [_container("Exited (0) 1 second ago")])
+    assert not memo.replay(ARGV)  # the rerun's answers are checked as any no-op's
+
+
+def _rerun_finds_work(stream: TextIO) -> bool:
+    _ask_engine()
+    return False
+
+
+def _rerun_posts(stream: TextIO) -> bool:
+    _post(cast(memo.Note, None))
+    return True
+
+
+def _rerun_asks_nothing(stream: TextIO) -> bool:
+    return True
+
+
+@pytest.mark.parametrize("rerun", [_rerun_finds_work, _rerun_posts, _rerun_asks_nothing])
+def test_no_note_of_a_rerun_that_would_not_be_a_no_op(
+    engine: Engine, project: Path, capsys: pytest.CaptureFixture[str], rerun: Callable[[TextIO], bool]
+) -> None:
+    _run_changing(project, rerun)
+    assert not (project.parent / "cache" / "pycompose" / "memo").exists()
+
+
+@pytest.mark.parametrize(
+    ("before", "mark"),
+    [
+        (reads.unrepeatable, True),  # the loading read standard input
+        (lambda: sys.stderr.write("y" * (memo.OUTPUT_LIMIT + 1)), True),  # and printed too much to hold
+        (lambda: None, False),  # the run never said where its progress began
+    ],
+)
+def test_no_note_of_a_rerun_when_the_loading_cannot_be_repeated(
+    engine: Engine, project: Path, before: Callable[[], None], mark: bool
+) -> None:
+    _run_changing(project, before=before, mark=mark)
+    assert not (project.parent / "cache" / "pycompose" / "memo").exists()

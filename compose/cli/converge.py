@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -102,6 +102,15 @@ def replayable(sink: EventSink) -> bool:
 
     shown = sink.sink if isinstance(sink, _Hiding) else sink
     return isinstance(shown, QuietSink | PlainSink)
+
+
+def shown_again(sink: EventSink, stream: IO[str], project: str) -> EventSink:
+    """A sink that shows on ``stream`` what ``sink`` (a :func:`replayable` one) shows: plain lines, or
+    no progress at all."""
+    from compose.ui.plain import PlainSink
+
+    shown = sink.sink if isinstance(sink, _Hiding) else sink
+    return PlainSink(stream, project) if isinstance(shown, PlainSink) else shown
 
 
 class _Hiding:

@@ -1,6 +1,7 @@
 """A no-op ``up`` from memory, on the real engine: the same ``up -d`` a second time is answered before
-click or the loader is imported, prints what the full run printed, and every change to the files, the
-variables or the containers makes the next run plan in full and converge."""
+click or the loader is imported (also right after an ``up`` that changed something), prints what a run
+planned in full prints, and every change to the files, the variables or the containers makes the next run
+plan in full and converge."""
 
 from __future__ import annotations
 
@@ -8,15 +9,16 @@ import os
 import subprocess
 import sys
 
+from compose import memo
 from tests.e2e.conftest import BUSYBOX, FOREVER, REPO, Project
 
 CLI = [sys.executable, "-X", "importtime", "-m", "compose.cli"]
 
 
-def _up(project: Project, env: dict[str, str] | None = None) -> tuple[bool, str]:
+def _up(project: Project, env: dict[str, str] | None = None, *flags: str) -> tuple[bool, str]:
     """``up -d`` with plain progress: whether it was replayed (click never imported), and what it said."""
     done = subprocess.run(
-        [*CLI, "-p", project.name, "--progress", "plain", "up", "-d"],
+        [*CLI, "-p", project.name, "--progress", "plain", "up", "-d", *flags],
         cwd=project.root,
         env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO), **(env or {})},
         capture_output=True,
@@ -48,28 +50,45 @@ def _write(project: Project) -> None:
         """)
 
 
-def test_the_second_no_op_up_is_replayed_as_the_first_printed_it(project: Project) -> None:
+def test_the_no_op_up_after_a_change_is_replayed_as_a_planned_one_prints_it(project: Project) -> None:
     _write(project)
-    assert _up(project)[0] is False  # creates
-    replayed, first = _up(project)  # plans in full, finds nothing to do, keeps a note
-    assert not replayed and f"Container {project.name}-web-1  Running" in first
+    assert _up(project)[0] is False  # creates, then plans once more: nothing to do, a note kept
     before = _web(project)
-    replayed, second = _up(project)
-    assert replayed and second == first
+    replayed, planned = _up(project, {memo.SWITCH: "0"})  # no notes: planned in full
+    assert not replayed and f"Container {project.name}-web-1  Running" in planned
+    replayed, said = _up(project)
+    assert replayed and said == planned
+    assert _up(project) == (True, planned)  # and again
     assert _web(project) == before
+
+
+def test_up_wait_is_replayed_once_every_service_is_ready(project: Project) -> None:
+    project.write(f"""
+        services:
+          db:
+            image: {BUSYBOX}
+            command: {FOREVER}
+            healthcheck: {{test: [CMD, "true"], interval: 1s}}
+          web:
+            image: {BUSYBOX}
+            command: {FOREVER}
+            depends_on: {{db: {{condition: service_healthy}}}}
+        """)
+    assert _up(project, None, "--wait")[0] is False  # creates, waits, then plans and asks once more
+    replayed, planned = _up(project, {memo.SWITCH: "0"}, "--wait")
+    assert not replayed and f"Container {project.name}-db-1  Healthy" in planned
+    assert _up(project, None, "--wait") == (True, planned)
 
 
 def test_each_change_is_seen_by_the_next_up(project: Project) -> None:
     _write(project)
     _up(project)
-    _up(project)
     assert _up(project)[0]
     web = _web(project)
 
     def converged(env: dict[str, str] | None = None) -> tuple[str, str, list[str], dict[str, str]]:
-        """One full run that converges, then a replay of it (its note kept)."""
+        """One full run that converges, then the no-op after it, replayed from the note it left."""
         assert _up(project, env)[0] is False
-        assert _up(project, env)[0] is False  # the no-op after a change plans in full and keeps a note
         assert _up(project, env)[0] is True
         found = _web(project)
         assert found[1] == "running"
