@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from compose.engine.base import ContainerSpec, NetworkAttachment, NetworkSpec, VolumeSpec
 from compose.engine.docker import NETWORK_RETRIES, DockerEngine
 from compose.engine.docker_client import DockerClient
 from compose.engine.docker_wire import Wire, WireDown, WireStatus, WireTimeout, as_json, path_of, query
@@ -31,6 +32,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     seen: ClassVar[list[tuple[str, dict[str, list[str]]]]] = []
     sent: ClassVar[list[tuple[str, str, dict[str, list[str]], str | None]]] = []  # with Content-Length
+    bodies: ClassVar[list[tuple[str, str, object]]] = []  # path, Content-Type, the JSON sent
     busy: ClassVar[list[int]] = [0]  # how many more times the network "busy" is still in use
 
     def log_message(self, format: str, *args: object) -> None:
@@ -48,6 +50,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         Handler.seen.append((parts.path, parse_qs(parts.query)))
         if parts.path == "/containers/json":
             self._send(200, json.dumps([{"Id": "abc", "Names": ["/p-web-1"]}]).encode())
+        elif parts.path in ("/version", "/v1.41/version"):
+            self._send(200, json.dumps({"ApiVersion": "1.41", "Version": "20.10"}).encode())
         elif parts.path == "/chunked":
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -70,7 +74,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _change(self) -> None:
         parts = urlsplit(self.path)
         Handler.sent.append((self.command, parts.path, parse_qs(parts.query), self.headers["Content-Length"]))
-        if parts.path == "/containers/web/stop":
+        size = int(self.headers["Content-Length"] or 0)
+        if size:
+            Handler.bodies.append(
+                (parts.path, self.headers["Content-Type"], json.loads(self.rfile.read(size)))
+            )
+        if parts.path.endswith("/create"):
+            self._send(201, json.dumps({"Id": "new-" + parts.path.split("/")[-2], "Warnings": []}).encode())
+        elif parts.path.endswith("/connect"):
+            self._send(200, b"")
+        elif parts.path == "/containers/web/stop":
             self.send_response(204)  # no body, and no size: the answer ends with its headers
             self.end_headers()
         elif parts.path == "/containers/web/start":
@@ -115,6 +128,7 @@ def unix_host(tmp_path: Path) -> Iterator[str]:
     path = tmp_path / "engine.sock"
     Handler.seen.clear()
     Handler.sent.clear()
+    Handler.bodies.clear()
     with serving(UnixServer(str(path), Handler)):
         yield f"unix://{path}"
 
@@ -268,3 +282,63 @@ def test_a_network_still_in_use_is_removed_once_its_endpoints_go(unix_host: str)
     with pytest.raises(ForbiddenError, match=r"^remove network busy: .*has active endpoints$"):
         engine.remove_network("busy")
     assert len(Handler.sent) == 3 + NETWORK_RETRIES
+
+
+def _create_all(engine: DockerEngine) -> str:
+    """Create a network, a volume and a container on two networks: the container's id."""
+    engine.create_network(
+        NetworkSpec(name="p_front", labels={"l": "1"}, internal=True, driver_opts={"mtu": "1400"})
+    )
+    engine.create_volume(VolumeSpec(name="p_data", labels={"l": "2"}))
+    spec = ContainerSpec(
+        name="p-web-1",
+        image="app",
+        labels={"com.docker.compose.service": "web"},
+        service="web",
+        command=("sleep", "1"),
+        networks=(
+            NetworkAttachment(network="p_front", aliases=("web",)),
+            NetworkAttachment(network="p_back", aliases=("web",), ipv4_address="10.0.0.5"),
+        ),
+    )
+    return engine.create_container(spec)
+
+
+def test_creations_are_sent_as_json_bodies_without_the_sdk(unix_host: str) -> None:
+    engine = DockerEngine(unix_host)
+    assert _create_all(engine) == "new-containers"
+    assert engine._api is None  # the SDK was never connected
+    sent = {path: (kind, body) for path, kind, body in Handler.bodies}
+    assert {kind for kind, _ in sent.values()} == {"application/json"}
+    network = sent["/networks/create"][1]
+    assert network == {
+        "Name": "p_front",
+        "CheckDuplicate": True,
+        "Internal": True,
+        "Attachable": False,
+        "Labels": {"l": "1"},
+        "Options": {"mtu": "1400"},
+    }
+    assert sent["/volumes/create"][1] == {"Name": "p_data", "Labels": {"l": "2"}}
+    container = sent["/containers/create"][1]
+    assert isinstance(container, dict) and container["Image"] == "app" and container["Cmd"] == ["sleep", "1"]
+    assert list(container["NetworkingConfig"]["EndpointsConfig"]) == ["p_front"]  # one at creation on 1.41
+    creates = [query for _, path, query, _ in Handler.sent if path == "/containers/create"]
+    assert creates == [{"name": ["p-web-1"]}]  # no platform: none asked for
+    assert sent["/networks/p_back/connect"][1] == {
+        "Container": "new-containers",
+        "EndpointConfig": {"Aliases": ["web"], "IPAMConfig": {"IPv4Address": "10.0.0.5"}},
+    }
+    assert [path for path, _ in Handler.seen].count("/version") == 1  # the engine's API version, once
+
+
+def test_creations_through_the_sdk_send_the_same_bodies(tcp_host: str) -> None:
+    Handler.bodies.clear()
+    engine = DockerEngine(tcp_host)
+    engine.wire = None  # as for a host only the SDK reaches
+    _create_all(engine)
+    over_sdk = sorted((path.removeprefix("/v1.41"), body) for path, _, body in Handler.bodies)
+    assert {kind for _, kind, _ in Handler.bodies} == {"application/json"}
+    Handler.bodies.clear()
+    _create_all(DockerEngine(tcp_host))
+    assert sorted((path, body) for path, _, body in Handler.bodies) == over_sdk

@@ -122,21 +122,8 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
 
     # -- networks and volumes -----------------------------------------------------------------------
     def create_network(self, spec: NetworkSpec) -> str:
-        body = mapping.network_config(spec)
-        result = self._call(
-            f"create network {spec.name}",
-            self.api.create_network,
-            spec.name,
-            driver=body.get("Driver"),
-            options=body.get("Options"),
-            ipam=body.get("IPAM"),
-            internal=spec.internal,
-            attachable=spec.attachable,
-            enable_ipv6=bool(spec.enable_ipv6),
-            labels=dict(spec.labels),
-            check_duplicate=True,
-        )
-        return str(result["Id"])
+        created = self._post(f"create network {spec.name}", "/networks/create", mapping.network_config(spec))
+        return str(created["Id"])
 
     def remove_network(self, name: str) -> None:
         # right after its containers go, a loaded engine may still count their endpoints (403): retry briefly
@@ -151,14 +138,7 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
                 time.sleep(0.1)
 
     def create_volume(self, spec: VolumeSpec) -> None:
-        self._call(
-            f"create volume {spec.name}",
-            self.api.create_volume,
-            spec.name,
-            driver=spec.driver or None,
-            driver_opts=dict(spec.driver_opts) or None,
-            labels=dict(spec.labels),
-        )
+        self._post(f"create volume {spec.name}", "/volumes/create", mapping.volume_config(spec))
 
     def remove_volume(self, name: str) -> None:
         self._send(f"remove volume {name}", "DELETE", path_of("/volumes/{}", name))
@@ -211,16 +191,12 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
 
     def create_container(self, spec: ContainerSpec) -> str:
         what = f"create container {spec.name}"
-        version = self.api.api_version
+        version = self.api_version
         self._check_version(what, mapping.container_unsupported(spec, version))
         spec = self._write_files(replace(spec, labels={**spec.labels, **hooks_label(spec)}))
-        created = self._call(
-            what,
-            self.api.create_container_from_config,
-            mapping.container_config(spec, version),
-            name=spec.name,
-            platform=spec.platform or None,
-        )
+        config = mapping.container_config(spec, version)
+        platform = spec.platform or None
+        created = self._post(what, "/containers/create", config, name=spec.name, platform=platform)
         container_id = str(created["Id"])
         self._remember(container_id, spec.name, dict(spec.labels))
         for extra in mapping.after_create(spec, version):
@@ -230,20 +206,8 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
     def _connect(
         self, what: str, container_id: str, attachment: NetworkAttachment, links: tuple[str, ...]
     ) -> None:
-        settings = mapping.endpoint(attachment, links)
-        ipam = settings.get("IPAMConfig") or {}
-        self._call(
-            what,
-            self.api.connect_container_to_network,
-            container_id,
-            attachment.network,
-            aliases=settings["Aliases"],
-            links=[tuple(link.split(":", 1)) for link in links] or None,
-            ipv4_address=ipam.get("IPv4Address"),
-            ipv6_address=ipam.get("IPv6Address"),
-            link_local_ips=ipam.get("LinkLocalIPs"),
-            driver_opt=settings.get("DriverOpts"),
-        )
+        body = {"Container": container_id, "EndpointConfig": mapping.endpoint(attachment, links)}
+        self._post(what, path_of("/networks/{}/connect", attachment.network), body)
 
     def start_container(self, container_id: str) -> None:
         self._send(f"start container {container_id}", "POST", path_of("/containers/{}/start", container_id))

@@ -1,12 +1,13 @@
 """The connection to the engine shared by the Docker engine's parts; the one place SDK errors are translated.
 
-Plain requests (reads, and the bodiless ``POST``/``DELETE`` of start, stop and removal) go through
-``docker_wire`` where the host allows it; everything else goes through the docker SDK, which is imported and
-connected on first use, so a command made only of plain requests never loads it.
+Requests that are not streams (reads; starts, stops and removals; creations with a JSON body) go through
+``docker_wire`` where the host allows it; the rest (builds, pulls, events, logs, execs) go through the docker
+SDK, which is imported and connected on first use, so a command made only of the first kind never loads it.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -131,6 +132,7 @@ class DockerClient:
         self.wire = Wire.for_host(self.host, TIMEOUT)
         self._api: docker.APIClient | None = None
         self._api_lock = threading.Lock()
+        self._version: str | None = None
         if self.wire is None:
             self._connect_sdk()  # a host read through the SDK: an unreachable engine is reported at once
 
@@ -154,16 +156,28 @@ class DockerClient:
             return fn(*args, **kwargs)
 
     def _request(
-        self, what: str, method: str, path: str, params: dict[str, object], extra_wait: float = 0
+        self,
+        what: str,
+        method: str,
+        path: str,
+        params: dict[str, object],
+        extra_wait: float = 0,
+        body: dict[str, Any] | None = None,
     ) -> bytes:
-        """The body of the answer to ``METHOD path`` (an unversioned API path, no request body), sent without
-        the SDK if possible; the timeout is ``TIMEOUT`` plus ``extra_wait`` seconds."""
+        """The body of the answer to ``METHOD path`` (an unversioned API path; ``body``, if given, is sent as
+        JSON), sent without the SDK if possible; the timeout is ``TIMEOUT`` plus ``extra_wait`` seconds."""
+        sent = None if body is None else json.dumps(body).encode()
         try:
             if self.wire is not None:
-                return self.wire.request(method, path, params, extra_wait=extra_wait)
+                return self.wire.request(method, path, params, extra_wait=extra_wait, sent=sent)
             with translated(what, self.host):
                 response = self.api.request(
-                    method, endpoint(self.api, path), params=query(params), timeout=TIMEOUT + extra_wait
+                    method,
+                    endpoint(self.api, path),
+                    params=query(params),
+                    timeout=TIMEOUT + extra_wait,
+                    data=sent,
+                    headers={"Content-Type": "application/json"} if sent is not None else None,
                 )
             return checked(response.status_code, response.content)
         except WireStatus as exc:
@@ -180,3 +194,19 @@ class DockerClient:
     def _send(self, what: str, method: str, path: str, *, extra_wait: float = 0, **params: object) -> None:
         """``POST`` or ``DELETE`` without a body, such as a start, a stop or a removal."""
         self._request(what, method, path, params, extra_wait)
+
+    def _post(self, what: str, path: str, body: dict[str, Any], **params: object) -> Any:
+        """``POST`` of a JSON body, such as a creation: the JSON answer (``None`` when it is empty)."""
+        answer = self._request(what, "POST", path, params, body=body)
+        return as_json(path, answer) if answer.strip() else None
+
+    @property
+    def api_version(self) -> str:
+        """The Engine API version requests are made in: the engine's own on the wire (unversioned paths),
+        else the one the SDK negotiated."""
+        if self.wire is None:
+            return str(self.api.api_version)
+        with self._api_lock:
+            if self._version is None:
+                self._version = str(self._read("engine version", "/version")["ApiVersion"])
+            return self._version

@@ -1,9 +1,10 @@
-"""One HTTP/1.1 request without a body over a connected socket: the status and the whole answer.
+"""One HTTP/1.1 request over a connected socket: the status and the whole answer.
 
-What the engine's plain requests (reads, and the bodiless ``POST``/``DELETE`` of start, stop and removal)
-need and no more: the answer is sized by ``Content-Length``, sent in chunks, or read to the end of the
-connection (the request asks the engine to close it). ``http.client`` would do the same, but importing it
-(with ``ssl`` and ``email``) costs more than a no-op ``up`` spends on its requests.
+What the engine's requests that are not streams need and no more (reads; the bodiless ``POST`` and
+``DELETE`` of start, stop and removal; the creation of a container, network or volume, with a JSON body):
+the answer is sized by ``Content-Length``, sent in chunks, or read to the end of the connection (the
+request asks the engine to close it). ``http.client`` would do the same, but importing it (with ``ssl``
+and ``email``) costs more than a no-op ``up`` spends on its requests.
 """
 
 from __future__ import annotations
@@ -60,14 +61,20 @@ def _headers(reader: BinaryIO) -> dict[bytes, bytes]:
     return headers
 
 
-def fetch(sock: socket.socket, host: str, target: str, method: str = "GET") -> tuple[int, bytes]:
-    """Send ``METHOD target`` (no body) on ``sock`` and read the answer: ``(status, body)``."""
-    size = "" if method == "GET" else "Content-Length: 0\r\n"
+def fetch(
+    sock: socket.socket, host: str, target: str, method: str = "GET", body: bytes | None = None
+) -> tuple[int, bytes]:
+    """Send ``METHOD target`` on ``sock``, with ``body`` (JSON) if given, and read the answer:
+    ``(status, body)``."""
+    if body is not None:
+        size = f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    else:
+        size = "" if method == "GET" else "Content-Length: 0\r\n"
     request = (
         f"{method} {target} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n{size}"
         "Connection: close\r\n\r\n"
     )
-    sock.sendall(request.encode("ascii"))
+    sock.sendall(request.encode("ascii") + (body or b""))
     with sock.makefile("rb") as reader:
         version, _, rest = _line(reader).partition(b" ")
         if not version.startswith(b"HTTP/") or not rest[:3].isdigit():

@@ -1,10 +1,11 @@
-"""The Engine API's plain requests on the standard library: reads (``GET``), and the ``POST`` and ``DELETE``
-without a body that start, stop and remove.
+"""The Engine API's requests that are not streams, on the standard library: reads (``GET``), the ``POST``
+and ``DELETE`` without a body that start, stop and remove, and the ``POST`` with a JSON body that create a
+container, a network or a volume.
 
-A command made only of these, such as a no-op ``up``, ``ps`` or ``down``, then never imports the docker SDK,
-which costs about a tenth of a second of start-up. Only plain ``unix://`` and ``tcp://`` hosts are reached
-this way; any other host goes through the SDK. Paths carry no version prefix: the engine answers in its own
-API version, the one the SDK's ``version="auto"`` negotiates for every other request.
+A command made only of these, such as a no-op ``up``, ``ps``, ``down`` or an ``up -d`` that waits for no
+health, then never imports the docker SDK, which costs about a tenth of a second of start-up. Only plain
+``unix://`` and ``tcp://`` hosts are reached this way; any other host goes through the SDK. Paths carry no
+version prefix: the engine answers in its own API version (``GET /version``'s ``ApiVersion``).
 """
 
 from __future__ import annotations
@@ -115,14 +116,20 @@ class Wire:
         return socket.create_connection((self._address, self._port), timeout=self._timeout)
 
     def request(
-        self, method: str, path: str, params: Mapping[str, object] | None = None, *, extra_wait: float = 0
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        *,
+        extra_wait: float = 0,
+        sent: bytes | None = None,
     ) -> bytes:
-        """The body of the answer to ``METHOD path`` (no request body): ``WireStatus`` for an error status,
-        ``WireTimeout`` when no answer comes in the timeout plus ``extra_wait`` seconds, ``WireDown`` when
-        none can."""
+        """The body of the answer to ``METHOD path`` (with ``sent`` as the request's JSON body):
+        ``WireStatus`` for an error status, ``WireTimeout`` when no answer comes in the timeout plus
+        ``extra_wait`` seconds, ``WireDown`` when none can."""
         target = path + (f"?{encoded(params)}" if params else "")
         try:
-            status, body = self.exchange(method, target, extra_wait)
+            status, body = self.exchange(method, target, extra_wait, sent)
         except WireDown:
             if observer is not None:
                 observer(method, target, -1, b"")
@@ -131,13 +138,15 @@ class Wire:
             observer(method, target, status, body)
         return checked(status, body)
 
-    def exchange(self, method: str, target: str, extra_wait: float = 0) -> tuple[int, bytes]:
+    def exchange(
+        self, method: str, target: str, extra_wait: float = 0, sent: bytes | None = None
+    ) -> tuple[int, bytes]:
         """The status and body of the answer to ``METHOD target`` (a path with its query), whatever the
         status: ``WireTimeout`` or ``WireDown`` when there is none."""
         try:
             with self._socket() as sock:
                 sock.settimeout(self._timeout + extra_wait)
-                return fetch(sock, self._authority, target, method)
+                return fetch(sock, self._authority, target, method, sent)
         except TimeoutError as exc:
             raise WireTimeout(self._timeout + extra_wait) from exc
         except (OSError, HttpError) as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .container import container_config
 from .info import container_info, listed_container, tag_time
-from .network import after_create, endpoint, network_config
+from .network import after_create, endpoint, network_config, volume_config
 from .versions import container_unsupported
 
 __all__ = [
@@ -20,4 +20,5 @@ __all__ = [
     "listed_container",
     "network_config",
     "tag_time",
+    "volume_config",
 ]

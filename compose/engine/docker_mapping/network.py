@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from compose.engine.base import ContainerSpec, NetworkAttachment, NetworkSpec
+from compose.engine.base import ContainerSpec, NetworkAttachment, NetworkSpec, VolumeSpec
 
 from .versions import at_least
 
@@ -94,4 +94,14 @@ def network_config(spec: NetworkSpec) -> dict[str, Any]:
             "Config": pools,
             "Options": dict(spec.ipam_options),
         }
+    return body
+
+
+def volume_config(spec: VolumeSpec) -> dict[str, Any]:
+    """The body of ``POST /volumes/create``."""
+    body: dict[str, Any] = {"Name": spec.name, "Labels": dict(spec.labels)}
+    if spec.driver:
+        body["Driver"] = spec.driver
+    if spec.driver_opts:
+        body["DriverOpts"] = dict(spec.driver_opts)
     return body
