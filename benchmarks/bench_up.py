@@ -13,8 +13,12 @@ healthchecks) it times, per tool: a cold ``up -d``, a no-op ``up -d`` and ``down
   requests). Its no-op ``up`` lists the project's containers. The ratios are to this floor.
 - The no-op's CPU time (user and system, of the tool's processes) is shown beside it: under load a
   process waits for the CPU, and the wall-clock time grows with the wait.
-- pycompose's first no-op after a cold ``up`` plans in full and keeps a note (``compose.memo``); with
-  ``--noop-runs`` above 1, the later ones are replayed from it and shown apart, as ``again``.
+- pycompose's no-ops (``compose.memo``): a cold ``up -d`` that changed something plans once more and
+  leaves a note, so the first no-op ``up -d`` after it is replayed from that note (with healthchecks the
+  cold ``up`` is ``up -d --wait``, another command line: its first no-op ``up -d`` plans in full and keeps a
+  note). With ``--noop-runs`` above 1, the later ones are shown apart, as ``again``. ``planned`` is one more
+  no-op with notes turned off (``PYCOMPOSE_MEMO=0``): planned in full, as the first after a change to the
+  files would be.
 - bare: right after each pycompose no-op, ``benchmarks/bare_noop.py``: an interpreter (``-I -S``) that
   imports only ``socket`` and lists the project's containers once. No tool's no-op can take less; under
   load its figure is what the machine allowed any process at that moment (unix sockets only).
@@ -60,9 +64,11 @@ BARE = Path(__file__).with_name("bare_noop.py")
 
 
 # -- the tools ---------------------------------------------------------------------------------------------
-def _cli(command: list[str], cwd: Path, v1: bool = False) -> Callable[[docker.APIClient, str, Shape], None]:
+def _cli(
+    command: list[str], cwd: Path, v1: bool = False, extra: dict[str, str] | None = None
+) -> Callable[[docker.APIClient, str, Shape], None]:
     # docker-compose v1's package is also called ``compose``: it must not see a PYTHONPATH meant for ours
-    env = {k: v for k, v in os.environ.items() if not (v1 and k == "PYTHONPATH")}
+    env = {k: v for k, v in os.environ.items() if not (v1 and k == "PYTHONPATH")} | (extra or {})
 
     def run(client: docker.APIClient, project: str, shape: Shape) -> None:
         proc = subprocess.run([*command], cwd=cwd, capture_output=True, text=True, env=env)
@@ -102,6 +108,8 @@ class Tool:
     up: Callable[[docker.APIClient, str, Shape], None]
     noop: Callable[[docker.APIClient, str, Shape], None]
     down: Callable[[docker.APIClient, str, Shape], None]
+    planned: Callable[[docker.APIClient, str, Shape], None] | None = None
+    """pycompose's no-op with its notes turned off: planned in full, as after a change to the files."""
 
 
 def tools(root: Path, project: str, with_v1: bool, parallel: int | None, health: bool) -> list[Tool]:
@@ -118,6 +126,7 @@ def tools(root: Path, project: str, with_v1: bool, parallel: int | None, health:
             _cli(cold, root),
             _cli([*pyc, "up", "-d"], root),
             _cli([*pyc, "down", "-v"], root),
+            _cli([*pyc, "up", "-d"], root, extra={"PYCOMPOSE_MEMO": "0"}),
         ),
     ]
     v1 = shutil.which("docker-compose")
@@ -194,7 +203,7 @@ def measure(
                 figures["cold"].append(_timed(f"{what} up", partial(tool.up, client, name, shape)))
                 noop = partial(tool.noop, client, name, shape)
                 for run in range(noop_runs):
-                    # pycompose's first no-op plans in full and keeps a note; the next ones are replayed
+                    # pycompose's later no-ops are replayed from a note (the first: see the docstring)
                     kind = "again" if run and tool.name == "pycompose" else "noop"
                     runs = figures.setdefault(kind, [])
                     runs.append(_timed(f"{what} noop", noop, figures.setdefault(f"{kind}_cpu", [])))
@@ -203,6 +212,11 @@ def measure(
                         bare_figures["noop"].append(
                             _timed(f"{what} bare noop", run_bare, bare_figures["noop_cpu"])
                         )
+                if tool.planned is not None:
+                    planned = partial(tool.planned, client, name, shape)
+                    figures.setdefault("planned", []).append(
+                        _timed(f"{what} planned noop", planned, figures.setdefault("planned_cpu", []))
+                    )
                 figures["down"].append(_timed(f"{what} down", partial(tool.down, client, name, shape)))
                 if not _clean(client, name, what):
                     return _medians(out, bare_figures)
@@ -238,6 +252,8 @@ def report(shape: Shape, figures: dict[str, dict[str, float]]) -> None:
         times = f"cold {f['cold']:6.2f}s  noop {f['noop']:6.2f}s{cpu:<12}  down {f['down']:6.2f}s"
         if "again" in f:
             times += f"  again {f['again']:5.2f}s (cpu {f['again_cpu']:.2f}s)"
+        if "planned" in f:
+            times += f"  planned {f['planned']:5.2f}s (cpu {f['planned_cpu']:.2f}s)"
         print(f"{shape.label:<18} {tool:<10} {times}{ratios}", flush=True)
 
 
