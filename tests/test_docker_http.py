@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from compose.engine.docker_http import HttpError, fetch
+from compose.engine.docker_http import HttpError, fetch, streamed
 
 
 def _answer(raw: bytes, method: str = "GET", *, keep_open: bool = False) -> tuple[tuple[int, bytes], bytes]:
@@ -95,3 +95,38 @@ def test_a_body_read_to_the_end_without_a_size() -> None:
 def test_a_broken_answer_is_an_http_error(raw: bytes) -> None:
     with pytest.raises(HttpError):
         _answer(raw)
+
+
+def test_a_stream_gives_each_chunk_as_it_comes() -> None:
+    ours, theirs = socket.socketpair()
+    ours.settimeout(5)
+    second = threading.Event()
+
+    def engine() -> None:
+        with theirs:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += theirs.recv(4096)
+            theirs.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + b'6\r\n{"a":1\r\n')
+            second.wait(5)  # the first piece is read before the second is sent
+            theirs.sendall(b"3\r\n}\n{\r\n" + b"2\r\n}\n\r\n0\r\n\r\n")
+
+    thread = threading.Thread(target=engine)
+    thread.start()
+    with ours:
+        status, pieces = streamed(ours, "localhost", "/events?until=1")
+        assert status == 200
+        assert next(pieces) == b'{"a":1'
+        second.set()
+        assert list(pieces) == [b"}\n{", b"}\n"]
+    thread.join()
+
+
+def test_a_stream_without_chunks_is_read_to_its_end() -> None:
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        theirs.sendall(b"HTTP/1.0 200 OK\r\n\r\n{}\n{}\n")
+        theirs.shutdown(socket.SHUT_WR)
+        status, pieces = streamed(ours, "localhost", "/events")
+        assert (status, b"".join(pieces)) == (200, b"{}\n{}\n")
+        assert theirs.recv(4096).startswith(b"GET /events HTTP/1.1\r\n")

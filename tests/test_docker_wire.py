@@ -1,4 +1,5 @@
-"""Engine reads on the standard library: hosts, queries, answers and errors, against small HTTP servers."""
+"""Engine requests on the standard library: hosts, queries, answers, bodies, streams and errors, against small
+HTTP servers."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ from compose.errors import (
     OperationFailedError,
 )
 
+CHUNKED = {  # answers sent in chunks
+    "/chunked": (b'{"Volumes": ', b'[{"Name": "v"}]}'),
+    "/events": (b'{"status":"start","id":"abc"}\n{"sta', b'tus":"health_status: healthy"}\n'),
+}
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -52,12 +58,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._send(200, json.dumps([{"Id": "abc", "Names": ["/p-web-1"]}]).encode())
         elif parts.path in ("/version", "/v1.41/version"):
             self._send(200, json.dumps({"ApiVersion": "1.41", "Version": "20.10"}).encode())
-        elif parts.path == "/chunked":
+        elif parts.path in CHUNKED:
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
-            for piece in (b'{"Volumes": ', b'[{"Name": "v"}]}'):
+            for piece in CHUNKED[parts.path]:
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
             self.wfile.write(b"0\r\n\r\n")
         elif parts.path.startswith("/containers/"):
@@ -342,3 +348,18 @@ def test_creations_through_the_sdk_send_the_same_bodies(tcp_host: str) -> None:
     Handler.bodies.clear()
     _create_all(DockerEngine(tcp_host))
     assert sorted((path, body) for path, _, body in Handler.bodies) == over_sdk
+
+
+def test_events_are_read_as_they_come_without_the_sdk(unix_host: str) -> None:
+    client = DockerClient(unix_host)
+    until = time.time() + 5
+    found = list(client._events("events of abc", until, since=1.5, filters={"container": ["abc"]}))
+    assert found == [{"status": "start", "id": "abc"}, {"status": "health_status: healthy"}]
+    assert client._api is None
+    path, params = Handler.seen[-1]
+    assert path == "/events" and params["since"] == ["1.5"] and params["until"] == [str(until)]
+    assert json.loads(params["filters"][0]) == {"container": ["abc"]}
+    wire = Wire.for_host(unix_host, 5)
+    assert wire is not None
+    with pytest.raises(WireStatus, match="No such container"):
+        list(wire.stream("/containers/gone/json"))

@@ -261,20 +261,17 @@ class DockerEngine(DockerControl, DockerStreams, DockerSync, DockerLifecycle):
             if remaining <= 0:
                 return info
             window_end = time.time() + min(remaining, EVENT_WINDOW)
-            stream = self._call(
+            stream = self._events(
                 f"events of {container_id}",
-                self.api.events,
+                window_end,
                 since=since,
-                until=window_end,
                 filters={"container": [container_id], "event": WAIT_EVENTS},
-                decode=True,
             )
             try:
-                with translated(f"events of {container_id}", self.host):
-                    for _event in stream:
-                        info = self.inspect_container(container_id)
-                        if info.settled(until):
-                            return info
+                for _event in stream:
+                    info = self.inspect_container(container_id)
+                    if info.settled(until):
+                        return info
             finally:
                 stream.close()
             since = window_end - 1

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -167,7 +168,7 @@ class DockerClient:
         """The body of the answer to ``METHOD path`` (an unversioned API path; ``body``, if given, is sent as
         JSON), sent without the SDK if possible; the timeout is ``TIMEOUT`` plus ``extra_wait`` seconds."""
         sent = None if body is None else json.dumps(body).encode()
-        try:
+        with self._wire_errors(what):
             if self.wire is not None:
                 return self.wire.request(method, path, params, extra_wait=extra_wait, sent=sent)
             with translated(what, self.host):
@@ -180,12 +181,34 @@ class DockerClient:
                     headers={"Content-Type": "application/json"} if sent is not None else None,
                 )
             return checked(response.status_code, response.content)
+
+    @contextmanager
+    def _wire_errors(self, what: str) -> Iterator[None]:
+        """Turn the wire's exceptions (and an error status of an answer) into our EngineErrors."""
+        try:
+            yield
         except WireStatus as exc:
             raise status_error(what, exc.status, exc.message) from exc
         except WireTimeout as exc:
             raise no_answer(what, self.host, exc.waited) from exc
         except WireDown as exc:
             raise unreachable(self.host) from exc
+
+    def _events(self, what: str, until: float, **params: object) -> Generator[Any, None, None]:
+        """The engine's events (``GET /events``) up to the time ``until``, decoded, as they come."""
+        if self.wire is None:
+            stream = self._call(what, self.api.events, until=until, decode=True, **params)
+            try:
+                with translated(what, self.host):
+                    yield from stream
+            finally:
+                stream.close()
+            return
+        waited = max(0.0, until - time.time())  # the engine ends the stream then
+        with self._wire_errors(what):
+            for line in lines(self.wire.stream("/events", {**params, "until": until}, extra_wait=waited)):
+                if line.strip():
+                    yield as_json("/events", line.encode())
 
     def _read(self, what: str, path: str, **params: object) -> Any:
         """The JSON answer to ``GET path``."""

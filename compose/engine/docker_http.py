@@ -1,10 +1,11 @@
-"""One HTTP/1.1 request over a connected socket: the status and the whole answer.
+"""One HTTP/1.1 request over a connected socket: the status and the whole answer, or (``streamed``) the
+answer piece by piece as it comes.
 
-What the engine's requests that are not streams need and no more (reads; the bodiless ``POST`` and
-``DELETE`` of start, stop and removal; the creation of a container, network or volume, with a JSON body):
-the answer is sized by ``Content-Length``, sent in chunks, or read to the end of the connection (the
-request asks the engine to close it). ``http.client`` would do the same, but importing it (with ``ssl``
-and ``email``) costs more than a no-op ``up`` spends on its requests.
+What the engine's requests need and no more, attached streams and uploads aside: reads and events; the
+bodiless ``POST`` and ``DELETE`` of start, stop and removal; the creation of a container, network or
+volume, with a JSON body. The answer is sized by ``Content-Length``, sent in chunks, or read to the end of
+the connection (the request asks the engine to close it). ``http.client`` would do the same, but importing
+it (with ``ssl`` and ``email``) costs more than a no-op ``up`` spends on its requests.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import socket
 
 TYPE_CHECKING = False  # ``typing`` is not imported: a replayed no-op ``up`` starts without it
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import BinaryIO
 
 LINE_LIMIT = 65536
@@ -37,20 +39,25 @@ def _exactly(reader: BinaryIO, size: int) -> bytes:
     return data
 
 
+def _chunk_size(reader: BinaryIO) -> int:
+    """The size of the next chunk; at the last (0), its trailers are read up to the blank line."""
+    size_field = _line(reader).split(b";", 1)[0].strip()
+    try:
+        size = int(size_field, 16)
+    except ValueError:
+        raise HttpError(f"a bad chunk size {size_field[:20]!r}") from None
+    if size == 0:
+        while _line(reader).strip():
+            pass
+    return size
+
+
 def _chunked(reader: BinaryIO) -> bytes:
     chunks: list[bytes] = []
-    while True:
-        size_field = _line(reader).split(b";", 1)[0].strip()
-        try:
-            size = int(size_field, 16)
-        except ValueError:
-            raise HttpError(f"a bad chunk size {size_field[:20]!r}") from None
-        if size == 0:
-            while _line(reader).strip():  # trailers, up to the blank line
-                pass
-            return b"".join(chunks)
+    while size := _chunk_size(reader):
         chunks.append(_exactly(reader, size))
         _line(reader)  # the CRLF after the chunk
+    return b"".join(chunks)
 
 
 def _headers(reader: BinaryIO) -> dict[bytes, bytes]:
@@ -61,11 +68,7 @@ def _headers(reader: BinaryIO) -> dict[bytes, bytes]:
     return headers
 
 
-def fetch(
-    sock: socket.socket, host: str, target: str, method: str = "GET", body: bytes | None = None
-) -> tuple[int, bytes]:
-    """Send ``METHOD target`` on ``sock``, with ``body`` (JSON) if given, and read the answer:
-    ``(status, body)``."""
+def _send(sock: socket.socket, host: str, target: str, method: str, body: bytes | None) -> None:
     if body is not None:
         size = f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
     else:
@@ -75,12 +78,45 @@ def fetch(
         "Connection: close\r\n\r\n"
     )
     sock.sendall(request.encode("ascii") + (body or b""))
+
+
+def _status(reader: BinaryIO) -> tuple[int, dict[bytes, bytes]]:
+    version, _, rest = _line(reader).partition(b" ")
+    if not version.startswith(b"HTTP/") or not rest[:3].isdigit():
+        raise HttpError("the answer is not HTTP")
+    return int(rest[:3]), _headers(reader)
+
+
+def streamed(sock: socket.socket, host: str, target: str) -> tuple[int, Iterator[bytes]]:
+    """Send ``GET target`` on ``sock``: the answer's status, and its body piece by piece as the engine
+    sends it (a stream of events). The pieces end with the answer; the caller closes ``sock``."""
+    _send(sock, host, target, "GET", None)
+    reader = sock.makefile("rb")
+    status, headers = _status(reader)
+
+    def pieces() -> Iterator[bytes]:
+        with reader:
+            if status in NO_BODY:
+                return
+            if b"chunked" in headers.get(b"transfer-encoding", b"").lower():
+                while size := _chunk_size(reader):
+                    yield _exactly(reader, size)
+                    _line(reader)  # the CRLF after the chunk
+                return
+            while piece := reader.read1(65536):
+                yield piece
+
+    return status, pieces()
+
+
+def fetch(
+    sock: socket.socket, host: str, target: str, method: str = "GET", body: bytes | None = None
+) -> tuple[int, bytes]:
+    """Send ``METHOD target`` on ``sock``, with ``body`` (JSON) if given, and read the answer:
+    ``(status, body)``."""
+    _send(sock, host, target, method, body)
     with sock.makefile("rb") as reader:
-        version, _, rest = _line(reader).partition(b" ")
-        if not version.startswith(b"HTTP/") or not rest[:3].isdigit():
-            raise HttpError("the answer is not HTTP")
-        status = int(rest[:3])
-        headers = _headers(reader)
+        status, headers = _status(reader)
         if status in NO_BODY:
             return status, b""
         if b"chunked" in headers.get(b"transfer-encoding", b"").lower():

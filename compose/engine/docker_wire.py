@@ -11,9 +11,9 @@ version prefix: the engine answers in its own API version (``GET /version``'s ``
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
-from compose.engine.docker_http import HttpError, fetch
+from compose.engine.docker_http import HttpError, fetch, streamed
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"  # where the engine is when DOCKER_HOST does not say
 DEFAULT_TCP_PORT = 2375
@@ -137,6 +137,27 @@ class Wire:
         if observer is not None:
             observer(method, target, status, body)
         return checked(status, body)
+
+    def stream(
+        self, path: str, params: Mapping[str, object] | None = None, *, extra_wait: float = 0
+    ) -> Iterator[bytes]:
+        """The body of the answer to ``GET path``, piece by piece as the engine sends it (a stream of
+        events), up to its end: errors as for :meth:`request`, also while it is read. Each piece may wait
+        the timeout plus ``extra_wait`` seconds."""
+        target = path + (f"?{encoded(params)}" if params else "")
+        if observer is not None:
+            observer("GET", target, -1, b"")  # a stream is no answer that a replay could compare
+        try:
+            with self._socket() as sock:
+                sock.settimeout(self._timeout + extra_wait)
+                status, pieces = streamed(sock, self._authority, target)
+                if status >= 400:
+                    checked(status, b"".join(pieces))
+                yield from pieces
+        except TimeoutError as exc:
+            raise WireTimeout(self._timeout + extra_wait) from exc
+        except (OSError, HttpError) as exc:
+            raise WireDown(str(exc)) from exc
 
     def exchange(
         self, method: str, target: str, extra_wait: float = 0, sent: bytes | None = None
