@@ -10,6 +10,14 @@ import pytest
 from compose.engine.docker_http import HttpError, fetch, streamed
 
 
+def _request(sock: socket.socket) -> bytes:
+    """The request's line and headers, as the engine receives them."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(4096)
+    return data
+
+
 def _answer(raw: bytes, method: str = "GET", *, keep_open: bool = False) -> tuple[tuple[int, bytes], bytes]:
     """What ``fetch`` reads when the other end sends ``raw`` and closes (or, with ``keep_open``, closes
     only once ``fetch`` has returned); and the request it sent."""
@@ -20,10 +28,7 @@ def _answer(raw: bytes, method: str = "GET", *, keep_open: bool = False) -> tupl
 
     def engine() -> None:
         with theirs:
-            data = b""
-            while b"\r\n\r\n" not in data:
-                data += theirs.recv(4096)
-            received.append(data)
+            received.append(_request(theirs))
             theirs.sendall(raw)
             if keep_open:
                 fetched.wait(10)
@@ -104,9 +109,7 @@ def test_a_stream_gives_each_chunk_as_it_comes() -> None:
 
     def engine() -> None:
         with theirs:
-            data = b""
-            while b"\r\n\r\n" not in data:
-                data += theirs.recv(4096)
+            _request(theirs)
             theirs.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + b'6\r\n{"a":1\r\n')
             second.wait(5)  # the first piece is read before the second is sent
             theirs.sendall(b"3\r\n}\n{\r\n" + b"2\r\n}\n\r\n0\r\n\r\n")
