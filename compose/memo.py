@@ -256,44 +256,52 @@ class Note:
         """Write the note, if nothing in this run could make a replay differ from running in full."""
         if self.spoilt or self.files.spoilt or self.printed > OUTPUT_LIMIT or "docker" in sys.modules:
             return
-        self._write(project, "".join(self.out.text), "".join(self.err.text))
+        self._write(project, self.argv, self.answers, "".join(self.out.text), "".join(self.err.text))
 
-    def keep_next(self, project: str, rerun: Callable[[TextIO], bool]) -> None:
+    def keep_next(
+        self, project: str, steps: Sequence[tuple[Callable[[TextIO], bool], Sequence[str] | None]]
+    ) -> None:
         """After an ``up`` that changed something: note what the same ``up`` would find right after it.
 
-        ``rerun`` plans that ``up`` again, showing its progress on the stream it is given, and tells whether
-        it found nothing to do; it must ask the engine only through ``docker_wire``. If it found nothing,
-        the note holds its answers and, as output, what this run printed before :meth:`mark` followed by
-        what ``rerun`` showed. So the first no-op after a change is replayed too.
+        Each step reruns a part of that ``up`` (its planning; then, for ``--wait``, its wait), showing its
+        progress on the stream it is given, and tells whether it found nothing to do; it must ask the
+        engine only through ``docker_wire``. After each step that found nothing, the command line paired
+        with it, if any, gets a note: the answers heard so far, and as output what this run printed before
+        :meth:`mark` followed by what the steps showed. So the first no-op after a change is replayed too.
         """
         if self.files.spoilt or self.marked is None:
             return
         self.answers, self.spoilt = [], False  # hear the rerun's answers alone
         shown = io.StringIO()
-        if not rerun(shown) or self.spoilt or not self.answers:
-            return
         out, err = self.marked
-        self._write(project, "".join(self.out.text[:out]), "".join(self.err.text[:err]) + shown.getvalue())
+        for step, argv in steps:
+            if not step(shown) or self.spoilt or not self.answers:
+                return
+            if argv is not None:
+                said = "".join(self.err.text[:err]) + shown.getvalue()
+                self._write(project, argv, self.answers, "".join(self.out.text[:out]), said)
 
-    def _write(self, project: str, stdout: str, stderr: str) -> None:
+    def _write(
+        self, project: str, argv: Sequence[str], answers: Sequence[Answer], stdout: str, stderr: str
+    ) -> None:
         if len(stdout) + len(stderr) > OUTPUT_LIMIT:
             return
         environment = os.environ
         note = {
             "version": VERSION,
-            "argv": self.argv,
+            "argv": list(argv),
             "cwd": self.cwd,
             "project": project,
             "environment": environment_digest(environment),
             "terminals": _terminals(),
             "code": code_identity(),
             "files": [list(seen) for seen in self.files.seen],
-            "requests": sorted([method, target] for method, target, _, _ in self.answers),
-            "answers": answers_digest(self.answers),
+            "requests": sorted([method, target] for method, target, _, _ in answers),
+            "answers": answers_digest(answers),
             "stdout": stdout,
             "stderr": stderr,
         }
-        _write(note_path(environment, self.cwd, self.argv), marshal.dumps(note))
+        _write(note_path(environment, self.cwd, argv), marshal.dumps(note))
 
 
 def _write(path: str, data: bytes) -> None:

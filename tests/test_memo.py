@@ -358,7 +358,7 @@ def _run_changing(
             _ask_engine()
             _post(note)
             sys.stderr.write(" Container demo-web-1  Started\n" + "x" * memo.OUTPUT_LIMIT)
-            note.keep_next("demo", rerun)
+            note.keep_next("demo", [(rerun, ARGV)])
     finally:
         memo.invoked_with = None
 
@@ -410,3 +410,56 @@ def test_no_note_of_a_rerun_when_the_loading_cannot_be_repeated(
 ) -> None:
     _run_changing(project, before=before, mark=mark)
     assert not (project.parent / "cache" / "pycompose" / "memo").exists()
+
+
+WAITED = " Container demo-web-1  Healthy\n"
+SIBLING = ["-p", "demo", "--progress", "plain", "up", "-d", "--wait"]
+
+
+def _wait_finds_nothing(stream: TextIO) -> bool:
+    wire = Wire.for_host(os.environ["DOCKER_HOST"], 5)
+    assert wire is not None
+    wire.request("GET", "/networks")  # as a wait's own question
+    stream.write(WAITED)
+    return True
+
+
+def _wait_would_wait(stream: TextIO) -> bool:
+    return False
+
+
+def _run_changing_steps(root: Path, wait: Callable[[TextIO], bool]) -> None:
+    """An ``up -d --wait`` that started a container: its planning noted for ``up -d``, then its wait."""
+    memo.invoked_with = SIBLING
+    try:
+        with memo.noting(True) as note:
+            assert note is not None
+            reads.read_bytes(str(root / "compose.yaml"))
+            note.mark()
+            _post(note)
+            note.keep_next("demo", [(_rerun_finds_nothing, ARGV), (wait, SIBLING)])
+    finally:
+        memo.invoked_with = None
+
+
+def test_each_step_of_a_rerun_notes_its_own_command_line(
+    engine: Engine, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run_changing_steps(project, _wait_finds_nothing)
+    capsys.readouterr()
+    assert memo.replay(ARGV) and capsys.readouterr().err == SAID  # the planning alone
+    assert memo.replay(SIBLING) and capsys.readouterr().err == SAID + WAITED  # and the wait
+    notes = {tuple(n["argv"]): n for n in map(marshal.loads, map(Path.read_bytes, _notes(project)))}
+    assert len(notes[tuple(SIBLING)]["requests"]) == len(notes[tuple(ARGV)]["requests"]) + 1
+
+
+def test_a_step_that_would_wait_leaves_the_notes_before_it(
+    engine: Engine, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run_changing_steps(project, _wait_would_wait)
+    assert [marshal.loads(path.read_bytes())["argv"] for path in _notes(project)] == [ARGV]
+    assert not memo.replay(SIBLING)
+
+
+def _notes(root: Path) -> list[Path]:
+    return sorted((root.parent / "cache" / "pycompose" / "memo").glob("*.note"))

@@ -6,11 +6,12 @@ import os
 import signal
 import threading
 import time
-from typing import Any, TextIO
+from typing import Any
 
 import click
 
 from compose import memo, orchestrator
+from compose.cli import up_note
 from compose.cli.app import Globals, cli, event_sink, pass_globals
 from compose.cli.completion import services_argument
 from compose.cli.converge import (
@@ -21,14 +22,11 @@ from compose.cli.converge import (
     parse_scale,
     progress,
     replayable,
-    shown_again,
 )
 from compose.config import discover
 from compose.engine.base import ContainerInfo
-from compose.errors import ConfigError, PycomposeError
-from compose.events import EventSink
-from compose.model import Project
-from compose.plan import Plan, UpOptions
+from compose.errors import ConfigError
+from compose.plan import UpOptions
 from compose.record import record
 
 
@@ -142,7 +140,7 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
                     orchestrator.wait_services(project.name, engine, sink, order, flags["wait_timeout"])
             if note and replayable(sink) and orchestrator.timeless(project):
                 waits = order if flags["wait"] and not options.no_start else None
-                _leave_note(note, g, project, options, sink, plan, waits)
+                up_note.leave(note, g, engine, project, options, sink, plan, waits)
     if detached:
         return
     exit_from = flags["exit_code_from"]
@@ -168,35 +166,6 @@ def up(g: Globals, /, services: tuple[str, ...], **flags: Any) -> None:
         code = _attach(g, project.name, engine, attach)
     if code:
         raise click.exceptions.Exit(code)
-
-
-def _leave_note(
-    note: memo.Note,
-    g: Globals,
-    project: Project,
-    options: UpOptions,
-    sink: EventSink,
-    plan: Plan,
-    waits: list[str] | None,
-) -> None:
-    """Note this ``up`` for the next one: as it is, if it found nothing to do; else what the same ``up``
-    would find right now, if that is nothing (with ``--wait``: and every service in ``waits`` is ready,
-    so that the rerun waits for nothing)."""
-    if not plan.operations:
-        note.keep(project.name)
-        return
-
-    def rerun(stream: TextIO) -> bool:
-        fresh = g.engine()
-        shown = shown_again(sink, stream, project.name)
-        try:  # only a shortcut for the next run: this one has done its work, whatever happens here
-            if fresh.wire is None or not orchestrator.settled(project, fresh, shown, options):
-                return False
-            return waits is None or orchestrator.ready_now(project.name, fresh, shown, waits)
-        except PycomposeError:
-            return False
-
-    note.keep_next(project.name, rerun)
 
 
 def _watch_rules(project: Any, services: tuple[str, ...]) -> tuple[Any, ...]:

@@ -1,8 +1,8 @@
 """The connection to the engine shared by the Docker engine's parts; the one place SDK errors are translated.
 
-Requests that are not streams (reads; starts, stops and removals; creations with a JSON body) go through
-``docker_wire`` where the host allows it; the rest (builds, pulls, events, logs, execs) go through the docker
-SDK, which is imported and connected on first use, so a command made only of the first kind never loads it.
+Reads, events, starts, stops, removals and creations (with a JSON body) go through ``docker_wire`` where the
+host allows it; the rest (builds, pulls, logs, execs, copies) go through the docker SDK, which is imported
+and connected on first use, so a command made only of the first kind never loads it.
 """
 
 from __future__ import annotations

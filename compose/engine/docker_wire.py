@@ -1,6 +1,6 @@
-"""The Engine API's requests that are not streams, on the standard library: reads (``GET``), the ``POST``
-and ``DELETE`` without a body that start, stop and remove, and the ``POST`` with a JSON body that create a
-container, a network or a volume.
+"""The Engine API's requests on the standard library, attached streams and uploads aside: reads (``GET``),
+the stream of events, the ``POST`` and ``DELETE`` without a body that start, stop and remove, and the
+``POST`` with a JSON body that create a container, a network or a volume.
 
 A command made only of these, such as a no-op ``up``, ``ps``, ``down`` or an ``up -d`` that waits for no
 health, then never imports the docker SDK, which costs about a tenth of a second of start-up. Only plain

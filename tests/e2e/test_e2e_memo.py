@@ -62,7 +62,7 @@ def test_the_no_op_up_after_a_change_is_replayed_as_a_planned_one_prints_it(proj
     assert _web(project) == before
 
 
-def test_up_wait_is_replayed_once_every_service_is_ready(project: Project) -> None:
+def test_up_wait_and_up_without_it_are_replayed_once_every_service_is_ready(project: Project) -> None:
     project.write(f"""
         services:
           db:
@@ -78,6 +78,10 @@ def test_up_wait_is_replayed_once_every_service_is_ready(project: Project) -> No
     replayed, planned = _up(project, {memo.SWITCH: "0"}, "--wait")
     assert not replayed and f"Container {project.name}-db-1  Healthy" in planned
     assert _up(project, None, "--wait") == (True, planned)
+    # that rerun's planning alone was noted for the same ``up -d`` without the wait
+    replayed, planned = _up(project, {memo.SWITCH: "0"})
+    assert not replayed and "Healthy" not in planned and f"Container {project.name}-db-1  Running" in planned
+    assert _up(project) == (True, planned)
 
 
 def test_each_change_is_seen_by_the_next_up(project: Project) -> None:

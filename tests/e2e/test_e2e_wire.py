@@ -1,17 +1,23 @@
-"""Plain requests on the real engine: the standard-library reader and the SDK read the same and change the
-same, and a command made only of plain requests (a no-op ``up``, a ``down``) never loads the SDK."""
+"""Requests on the real engine: the standard-library reader and the SDK read, change and create the same,
+and a command made only of such requests (a no-op ``up``, a ``down``, a cold ``up --wait``) never loads
+the SDK."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from compose.engine.docker import DockerEngine
 from compose.errors import ConflictError, ForbiddenError, NotFoundError
+from compose.events import ListSink
+from compose.orchestrator import DownOptions, down, up
 from tests.e2e.conftest import BUSYBOX, FOREVER, REPO, Project
+from tests.helpers import project_from
 
 
 def _both() -> tuple[DockerEngine, DockerEngine]:
@@ -136,3 +142,87 @@ def test_a_no_op_up_and_a_down_run_without_loading_the_sdk(project: Project) -> 
     assert f"Volume {project.name}_data  Removed" in said
     assert project.run("ps", "-a", "-q").out.strip() == ""
     assert DockerEngine().find_volume(f"{project.name}_data") is None
+
+
+CREATED = f"""
+    services:
+      db:
+        image: {BUSYBOX}
+        command: {FOREVER}
+        healthcheck: {{test: [CMD, "true"], interval: 1s}}
+        environment: {{A: "1"}}
+        labels: {{tier: data}}
+        volumes: [data:/data, /scratch]
+        networks:
+          back: {{aliases: [store], ipv4_address: 172.28.5.9}}
+      web:
+        image: {BUSYBOX}
+        command: {FOREVER}
+        ports: ["127.0.0.1::80"]
+        tmpfs: [/run]
+        depends_on: {{db: {{condition: service_healthy}}}}
+        networks: [front, back]
+    networks:
+      front: {{labels: {{side: front}}, driver_opts: {{com.docker.network.driver.mtu: "1400"}}}}
+      back:
+        internal: true
+        ipam: {{config: [{{subnet: 172.28.0.0/16}}]}}
+    volumes:
+      data: {{labels: {{kept: "yes"}}}}
+    """
+
+
+def _made(name: str) -> str:
+    """What the engine holds of project ``name``: its containers, networks and volumes as inspected, less
+    what differs from one creation to the next (ids, addresses given out, times), the name made ``P``."""
+    engine = DockerEngine()
+    seen = engine.observe(name)
+    found: dict[str, object] = {}
+    for c in seen.containers:
+        attrs = engine._read("inspect", f"/containers/{c.id}/json")
+        networks = attrs["NetworkSettings"]["Networks"]
+        found[c.name] = {
+            "Config": {k: v for k, v in attrs["Config"].items() if k != "Hostname"},
+            "HostConfig": attrs["HostConfig"],
+            "Mounts": sorted((m["Type"], m["Destination"], m.get("Name", "")[:1]) for m in attrs["Mounts"]),
+            "Networks": {
+                n: (sorted(a for a in e["Aliases"] or [] if not c.id.startswith(a)), e["IPAMConfig"])
+                for n, e in networks.items()
+            },
+        }
+    for n in seen.networks:
+        attrs = engine._read("inspect", f"/networks/{n.id}")
+        found[n.name] = {k: attrs[k] for k in ("Driver", "Internal", "Attachable", "Options", "Labels")}
+        found[n.name + " ipam"] = attrs["IPAM"]["Config"]
+    for v in seen.volumes:
+        attrs = engine._read("inspect", f"/volumes/{v.name}")
+        found[v.name] = {k: attrs[k] for k in ("Driver", "Labels", "Options")}
+    return json.dumps(found, sort_keys=True).replace(name, "P")
+
+
+def test_the_wire_and_the_sdk_create_the_same(project: Project, tmp_path: Path) -> None:
+    wire, sdk = _both()
+    made = []
+    for engine, name in ((wire, project.name), (sdk, project.name + "sdk")):
+        loaded = project_from(tmp_path, CREATED, name)
+        try:
+            up(loaded, engine, ListSink())
+            made.append(_made(name))
+        finally:
+            down(name, engine, ListSink(), DownOptions(volumes=True))
+    assert made[0] == made[1]
+    assert '"kept": "yes"' in made[0] and '"store"' in made[0] and "172.28.5.9" in made[0]
+
+
+def test_a_cold_up_that_waits_for_health_runs_without_loading_the_sdk(project: Project) -> None:
+    project.write(CREATED)
+    imported, said = _imported(project, "up", "-d", "--wait")
+    assert "docker" not in imported and "requests" not in imported
+    assert f"Container {project.name}-db-1  Healthy" in said
+    assert f"Container {project.name}-web-1  Started" in said
+    inspected = {c.name: c.attrs for c in project.containers()}
+    web = inspected[f"{project.name}-web-1"]
+    assert sorted(web["NetworkSettings"]["Networks"]) == [f"{project.name}_back", f"{project.name}_front"]
+    db = inspected[f"{project.name}-db-1"]
+    assert db["State"]["Health"]["Status"] == "healthy"
+    assert db["NetworkSettings"]["Networks"][f"{project.name}_back"]["IPAddress"] == "172.28.5.9"
