@@ -4,7 +4,8 @@ Planning is a pure function: of the command line, the working directory, the env
 pycompose, the files the loading reads, and the engine's answers. When an ``up -d`` (or ``up --wait``)
 finds nothing to do, it leaves a note of all of these, and of what it printed. An ``up -d`` that changed
 something plans once more when it is done, without acting, and leaves a note of that rerun if it found
-nothing to do: so the first no-op after a change is answered from memory too.
+nothing to do: so the first no-op after a change is answered from memory too (``compose.cli.up_note``;
+an ``up -d --wait`` also leaves one of its planning for the same command line without ``--wait``).
 
 The next run with the same command line in the same directory checks the note before it loads anything:
 the same environment and code, each file the same bytes, no other command holding the project's lock, and
