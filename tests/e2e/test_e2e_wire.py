@@ -172,6 +172,12 @@ CREATED = f"""
     """
 
 
+def _volume_name(mount: dict[str, str]) -> str:
+    """A named volume's name; an anonymous one's is random (hexadecimal)."""
+    name = mount.get("Name", "")
+    return name if "_" in name else "anonymous"
+
+
 def _made(name: str) -> str:
     """What the engine holds of project ``name``: its containers, networks and volumes as inspected, less
     what differs from one creation to the next (ids, addresses given out, times), the name made ``P``."""
@@ -184,7 +190,7 @@ def _made(name: str) -> str:
         found[c.name] = {
             "Config": {k: v for k, v in attrs["Config"].items() if k != "Hostname"},
             "HostConfig": attrs["HostConfig"],
-            "Mounts": sorted((m["Type"], m["Destination"], m.get("Name", "")[:1]) for m in attrs["Mounts"]),
+            "Mounts": sorted((m["Type"], m["Destination"], _volume_name(m)) for m in attrs["Mounts"]),
             "Networks": {
                 n: (sorted(a for a in e["Aliases"] or [] if not c.id.startswith(a)), e["IPAMConfig"])
                 for n, e in networks.items()
@@ -193,7 +199,8 @@ def _made(name: str) -> str:
     for n in seen.networks:
         attrs = engine._read("inspect", f"/networks/{n.id}")
         found[n.name] = {k: attrs[k] for k in ("Driver", "Internal", "Attachable", "Options", "Labels")}
-        found[n.name + " ipam"] = attrs["IPAM"]["Config"]
+        if n.name.endswith("_back"):  # the one with its own subnet (the others get one of the engine's)
+            found[n.name + " ipam"] = attrs["IPAM"]["Config"]
     for v in seen.volumes:
         attrs = engine._read("inspect", f"/volumes/{v.name}")
         found[v.name] = {k: attrs[k] for k in ("Driver", "Labels", "Options")}
