@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from compose.engine import docker_wire
 from compose.engine.base import ContainerSpec, NetworkAttachment, NetworkSpec, VolumeSpec
 from compose.engine.docker import NETWORK_RETRIES, DockerEngine
 from compose.engine.docker_client import DockerClient
@@ -52,11 +53,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
-        parts = urlsplit(self.path)
+        parts = urlsplit(self.path.removeprefix("/v1.41"))  # the SDK's paths carry its API version
         Handler.seen.append((parts.path, parse_qs(parts.query)))
         if parts.path == "/containers/json":
             self._send(200, json.dumps([{"Id": "abc", "Names": ["/p-web-1"]}]).encode())
-        elif parts.path in ("/version", "/v1.41/version"):
+        elif parts.path == "/version":
             self._send(200, json.dumps({"ApiVersion": "1.41", "Version": "20.10"}).encode())
         elif parts.path in CHUNKED:
             self.send_response(200)
@@ -363,3 +364,17 @@ def test_events_are_read_as_they_come_without_the_sdk(unix_host: str) -> None:
     assert wire is not None
     with pytest.raises(WireStatus, match="No such container"):
         list(wire.stream("/containers/gone/json"))
+
+
+def test_a_request_through_the_sdk_is_told_as_unheard(tcp_host: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    heard: list[tuple[str, str, int]] = []
+    monkeypatch.setattr(
+        docker_wire, "observer", lambda method, target, status, body: heard.append((method, target, status))
+    )
+    engine = DockerEngine(tcp_host)
+    engine.ready("p")  # through the wire: heard with its answers
+    assert {status for _, _, status in heard} == {200}
+    heard.clear()
+    engine.wire = None  # as for a host only the SDK reaches
+    engine.ready("p")
+    assert ("SDK", "list containers", -1) in heard and {status for _, _, status in heard} == {-1}

@@ -15,6 +15,7 @@ from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from compose.engine import docker_wire
 from compose.engine.docker_wire import (
     DEFAULT_HOST,
     Wire,
@@ -125,6 +126,13 @@ def lines(chunks: Iterator[bytes]) -> Iterator[str]:
         yield buffer.decode("utf-8", "replace")
 
 
+def _unheard(what: str) -> None:
+    """Tell ``docker_wire``'s observer of a request the SDK sends, which it cannot hear (status -1): a run
+    that noted it could not be replayed (``compose.memo``)."""
+    if docker_wire.observer is not None:
+        docker_wire.observer("SDK", what, -1, b"")
+
+
 class DockerClient:
     """A connection to one Docker Engine API endpoint (``DOCKER_HOST``)."""
 
@@ -153,6 +161,8 @@ class DockerClient:
             return self._api
 
     def _call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``fn`` of the SDK, its errors translated."""
+        _unheard(what)
         with translated(what, self.host):
             return fn(*args, **kwargs)
 
@@ -171,6 +181,7 @@ class DockerClient:
         with self._wire_errors(what):
             if self.wire is not None:
                 return self.wire.request(method, path, params, extra_wait=extra_wait, sent=sent)
+            _unheard(what)
             with translated(what, self.host):
                 response = self.api.request(
                     method,
