@@ -34,7 +34,7 @@ def leave(
     if not plan.operations:
         note.keep(project.name)
         return
-    if getattr(engine, "wire", None) is None:  # the SDK's requests are not heard: nothing to note
+    if getattr(engine, "wire", None) is None:  # only the SDK reaches it: its requests would spoil any note
         return
     fresh = g.engine()  # as the next run's: nothing this one learnt spares a request
 
