@@ -100,8 +100,7 @@ def replayable(sink: EventSink) -> bool:
     from compose.ui.choose import QuietSink
     from compose.ui.plain import PlainSink
 
-    shown = sink.sink if isinstance(sink, _Hiding) else sink
-    return isinstance(shown, QuietSink | PlainSink)
+    return isinstance(_shown(sink), QuietSink | PlainSink)
 
 
 def shown_again(sink: EventSink, stream: IO[str], project: str) -> EventSink:
@@ -109,8 +108,13 @@ def shown_again(sink: EventSink, stream: IO[str], project: str) -> EventSink:
     no progress at all."""
     from compose.ui.plain import PlainSink
 
-    shown = sink.sink if isinstance(sink, _Hiding) else sink
+    shown = _shown(sink)
     return PlainSink(stream, project) if isinstance(shown, PlainSink) else shown
+
+
+def _shown(sink: EventSink) -> EventSink:
+    """The sink that shows the events (one that hides some progress lines passes the rest to it)."""
+    return sink.sink if isinstance(sink, _Hiding) else sink
 
 
 class _Hiding:

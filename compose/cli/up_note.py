@@ -4,6 +4,7 @@ same command line without ``--wait``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TextIO
 
 import click
@@ -38,20 +39,19 @@ def leave(
         return
     fresh = g.engine()  # as the next run's: nothing this one learnt spares a request
 
-    def plan_again(stream: TextIO) -> bool:
-        try:  # only a shortcut for the next run: this one has done its work, whatever happens here
-            return orchestrator.settled(project, fresh, shown_again(sink, stream, project.name), options)
-        except PycomposeError:
-            return False
+    def step(check: Callable[[EventSink], bool]) -> Callable[[TextIO], bool]:
+        """A part of the rerun, showing on the stream it is given what ``sink`` would show."""
 
-    def wait_again(stream: TextIO) -> bool:
-        try:
-            return orchestrator.ready_now(
-                project.name, fresh, shown_again(sink, stream, project.name), waits or ()
-            )
-        except PycomposeError:
-            return False
+        def run(stream: TextIO) -> bool:
+            try:  # only a shortcut for the next run: this one has done its work, whatever happens here
+                return check(shown_again(sink, stream, project.name))
+            except PycomposeError:
+                return False
 
+        return run
+
+    plan_again = step(lambda shown: orchestrator.settled(project, fresh, shown, options))
+    wait_again = step(lambda shown: orchestrator.ready_now(project.name, fresh, shown, waits or ()))
     if waits is None:
         note.keep_next(project.name, [(plan_again, note.argv)])
     else:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from compose.engine import docker_wire
+import compose.engine.docker_wire as docker_wire
 from compose.engine.docker_wire import (
     DEFAULT_HOST,
     Wire,
