@@ -52,12 +52,11 @@ def _chunk_size(reader: BinaryIO) -> int:
     return size
 
 
-def _chunked(reader: BinaryIO) -> bytes:
-    chunks: list[bytes] = []
+def _chunks(reader: BinaryIO) -> Iterator[bytes]:
+    """Each chunk of a chunked body, as it comes, up to the last."""
     while size := _chunk_size(reader):
-        chunks.append(_exactly(reader, size))
+        yield _exactly(reader, size)
         _line(reader)  # the CRLF after the chunk
-    return b"".join(chunks)
 
 
 def _headers(reader: BinaryIO) -> dict[bytes, bytes]:
@@ -99,9 +98,7 @@ def streamed(sock: socket.socket, host: str, target: str) -> tuple[int, Iterator
             if status in NO_BODY:
                 return
             if b"chunked" in headers.get(b"transfer-encoding", b"").lower():
-                while size := _chunk_size(reader):
-                    yield _exactly(reader, size)
-                    _line(reader)  # the CRLF after the chunk
+                yield from _chunks(reader)
                 return
             while piece := reader.read1(65536):
                 yield piece
@@ -120,7 +117,7 @@ def fetch(
         if status in NO_BODY:
             return status, b""
         if b"chunked" in headers.get(b"transfer-encoding", b"").lower():
-            return status, _chunked(reader)
+            return status, b"".join(_chunks(reader))
         if b"content-length" in headers:
             try:
                 length = int(headers[b"content-length"])
