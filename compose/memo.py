@@ -22,13 +22,11 @@ periodic pull policy (which depends on the clock). ``PYCOMPOSE_MEMO=0`` turns no
 
 from __future__ import annotations
 
+import _thread  # ``threading`` costs a replay more than the few threads it starts
 import io
 import marshal
 import os
 import sys
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 
 from compose.engine import docker_wire
 from compose.engine.docker_wire import DEFAULT_HOST, Wire, WireDown
@@ -36,8 +34,9 @@ from compose.lock import lock_if_free
 from compose.reads import Recording, recording, unchanged
 from compose.sha import sha256_hex
 
-TYPE_CHECKING = False  # ``typing`` is not imported for a replay
+TYPE_CHECKING = False  # neither ``typing`` nor ``contextlib`` is imported for a replay
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping, Sequence
     from typing import TextIO
 
 VERSION = 1
@@ -140,25 +139,30 @@ def _load(path: str) -> dict[str, object] | None:
 
 
 def _ask(wire: Wire, requests: Sequence[tuple[str, str]]) -> list[Answer] | None:
-    """The answers to ``requests``, eight at a time; ``None`` if one got none. (Plain threads:
-    ``compose.threads`` would load ``typing``, a tenth of what a replay costs.)"""
+    """The answers to ``requests``, eight at a time; ``None`` if one got none."""
     answers: list[Answer | None] = [None] * len(requests)
     pending = iter(range(len(requests)))
 
-    def work() -> None:
-        for i in pending:  # one iterator shared by the threads: each index is taken once
-            method, target = requests[i]
-            try:
-                status, body = wire.exchange(method, target)
-            except WireDown:
-                return
-            answers[i] = (method, target, status, body)
+    def work(finished: _thread.LockType) -> None:
+        try:
+            for i in pending:  # one iterator shared by the threads: each index is taken once
+                method, target = requests[i]
+                try:
+                    status, body = wire.exchange(method, target)
+                except WireDown:
+                    return
+                answers[i] = (method, target, status, body)
+        finally:
+            finished.release()
 
-    threads = [threading.Thread(target=work, daemon=True) for _ in range(min(8, len(requests)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    threads = []
+    for _ in range(min(8, len(requests))):
+        finished = _thread.allocate_lock()
+        finished.acquire()
+        _thread.start_new_thread(work, (finished,))
+        threads.append(finished)
+    for finished in threads:
+        finished.acquire()  # released when its thread ends
     done = [answer for answer in answers if answer is not None]
     return done if len(done) == len(requests) else None
 
@@ -327,21 +331,32 @@ def _prune(folder: str) -> None:
         os.unlink(entry.path)
 
 
-@contextmanager
-def noting(wanted: bool) -> Iterator[Note | None]:
-    """While the block runs, note the files read, the engine's answers and the output (``None``: this
-    command line is not one to note). The caller calls :meth:`Note.keep` when the run found nothing to do."""
+def noting(wanted: bool) -> _Noting:
+    """While the ``with`` block runs, note the files read, the engine's answers and the output; the block
+    gets the :class:`Note` (``None``: this command line is not one to note). The caller calls
+    :meth:`Note.keep` when the run found nothing to do."""
     argv = invoked_with
-    if not wanted or argv is None or not enabled(os.environ):
-        yield None
-        return
-    with recording() as files:
-        note = Note(argv, files)
-        observer = docker_wire.observer
-        docker_wire.observer = note.heard
+    return _Noting(argv if wanted and argv is not None and enabled(os.environ) else None)
+
+
+class _Noting:
+    def __init__(self, argv: Sequence[str] | None) -> None:
+        self._argv = argv
+        self._note: Note | None = None
+        self._observer: docker_wire.Observer | None = None
+
+    def __enter__(self) -> Note | None:
+        if self._argv is None:
+            return None
+        self._note = note = Note(self._argv, recording().__enter__())
+        self._observer, docker_wire.observer = docker_wire.observer, note.heard
         sys.stdout, sys.stderr = note.out, note.err
-        try:
-            yield note
-        finally:
-            sys.stdout, sys.stderr = note.out.stream, note.err.stream
-            docker_wire.observer = observer
+        return note
+
+    def __exit__(self, *exc: object) -> None:
+        note, self._note = self._note, None
+        if note is None:
+            return
+        sys.stdout, sys.stderr = note.out.stream, note.err.stream
+        docker_wire.observer = self._observer
+        note.files.__exit__()

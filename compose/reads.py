@@ -10,35 +10,42 @@ recording.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 
 from compose.sha import sha256_hex
+
+TYPE_CHECKING = False  # ``typing`` and ``contextlib`` are not imported: a replayed ``up`` reads files here
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 Seen = tuple[str, str]
 """A path and what it was: ``file:<sha256>`` for a read, ``is-file`` or ``no-file`` for a question."""
 
 
 class Recording:
-    """What the loading saw, in order; ``spoilt`` when something it read cannot be read again."""
+    """What the loading saw, in order; ``spoilt`` when something it read cannot be read again. Noted
+    while it is the ``with`` block's (one recording at a time)."""
 
     def __init__(self) -> None:
         self.seen: list[Seen] = []
         self.spoilt = False
+        self._previous: Recording | None = None
+
+    def __enter__(self) -> Recording:
+        global _active
+        self._previous, _active = _active, self
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _active
+        _active, self._previous = self._previous, None
 
 
 _active: Recording | None = None
 
 
-@contextmanager
-def recording() -> Iterator[Recording]:
-    """Note every file looked at until the block ends (one recording at a time)."""
-    global _active
-    previous, _active = _active, Recording()
-    try:
-        yield _active
-    finally:
-        _active = previous
+def recording() -> Recording:
+    """Note every file looked at until the ``with`` block ends."""
+    return Recording()
 
 
 def is_file(path: str) -> bool:

@@ -10,6 +10,7 @@ import json
 import marshal
 import os
 import socketserver
+import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -71,10 +72,13 @@ def engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
     monkeypatch.delenv(memo.SWITCH, raising=False)
-    monkeypatch.delitem(sys.modules, "docker", raising=False)  # as in a run that never needed the SDK
+    sdk = sys.modules.pop("docker", None)  # as in a run that never needed the SDK
     yield server
     server.shutdown()
     server.server_close()
+    sys.modules.pop("docker", None)  # what a test put there
+    if sdk is not None:
+        sys.modules["docker"] = sdk
 
 
 @pytest.fixture
@@ -132,6 +136,32 @@ def test_a_noted_no_op_is_replayed_with_what_it_printed(
     assert sorted(target for _, target in note["requests"]) == sorted(
         [LISTING, "/networks", "/images/app/json"]
     )
+
+
+# What a replay would otherwise load: the interpreter's own start-up loads none of them.
+UNLOADED = ("socket", "threading", "contextlib", "collections", "typing", "enum", "json", "re", "docker")
+
+
+def test_a_replay_loads_little_more_than_the_interpreter(
+    engine: Engine, project: Path, tmp_path: Path
+) -> None:
+    _run_noting(project)
+    found = tmp_path / "found.txt"
+    code = "\n".join(
+        [
+            "import sys",
+            "import compose.cli",  # the entry point's package, as the installed command imports it
+            "from compose import memo",
+            f"memo._terminals = lambda: {memo._terminals()!r}",  # this process's: where the note was taken
+            f"done = memo.replay({ARGV!r})",
+            f"loaded = sorted(set({UNLOADED!r}) & set(sys.modules))",
+            f"open({str(found)!r}, 'w').write(repr((done, loaded)))",
+        ]
+    )
+    run = [sys.executable, "-c", code]
+    env = dict(os.environ)  # as this process sees it (C code may have set more, such as LINES)
+    subprocess.run(run, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert found.read_text() == repr((True, []))
 
 
 def test_a_containers_status_words_do_not_matter_but_its_state_does(

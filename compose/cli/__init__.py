@@ -7,10 +7,10 @@ nothing to do last time is first offered to ``compose.memo``, before click or an
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 
-TYPE_CHECKING = False  # ``typing`` is not imported before a replay
+TYPE_CHECKING = False  # nor ``typing`` nor ``collections`` is imported before a replay
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
     from compose.cli.app import cli

@@ -5,17 +5,26 @@ What the engine's requests need and no more, attached streams and uploads aside:
 bodiless ``POST`` and ``DELETE`` of start, stop and removal; the creation of a container, network or
 volume, with a JSON body. The answer is sized by ``Content-Length``, sent in chunks, or read to the end of
 the connection (the request asks the engine to close it). ``http.client`` would do the same, but importing
-it (with ``ssl`` and ``email``) costs more than a no-op ``up`` spends on its requests.
+it (with ``ssl`` and ``email``) costs more than a no-op ``up`` spends on its requests. Nor is ``socket``
+imported: the answer is read through ``io`` from any connected socket (see ``Connection``).
 """
 
 from __future__ import annotations
 
-import socket
+import io
 
 TYPE_CHECKING = False  # ``typing`` is not imported: a replayed no-op ``up`` starts without it
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from typing import BinaryIO
+    from typing import BinaryIO, Protocol
+
+    class Connection(Protocol):
+        """What is used of a connected socket (``socket.socket`` or the bare ``_socket.socket``)."""
+
+        def sendall(self, data: bytes, /) -> None: ...
+
+        def recv_into(self, buffer: memoryview, /) -> int: ...
+
 
 LINE_LIMIT = 65536
 NO_BODY = (204, 304)  # answers that never carry a body
@@ -67,7 +76,26 @@ def _headers(reader: BinaryIO) -> dict[bytes, bytes]:
     return headers
 
 
-def _send(sock: socket.socket, host: str, target: str, method: str, body: bytes | None) -> None:
+class _Received(io.RawIOBase):
+    """The bytes a socket receives, as a raw stream to buffer: ``socket.makefile("rb")`` without the
+    ``socket`` module, whose import (its enumerations) is a good part of a replayed ``up``'s start-up."""
+
+    def __init__(self, sock: Connection) -> None:
+        super().__init__()
+        self._sock = sock
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        return self._sock.recv_into(buffer)
+
+
+def _reader(sock: Connection) -> io.BufferedReader:
+    return io.BufferedReader(_Received(sock))
+
+
+def _send(sock: Connection, host: str, target: str, method: str, body: bytes | None) -> None:
     if body is not None:
         size = f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
     else:
@@ -86,11 +114,11 @@ def _status(reader: BinaryIO) -> tuple[int, dict[bytes, bytes]]:
     return int(rest[:3]), _headers(reader)
 
 
-def streamed(sock: socket.socket, host: str, target: str) -> tuple[int, Iterator[bytes]]:
+def streamed(sock: Connection, host: str, target: str) -> tuple[int, Iterator[bytes]]:
     """Send ``GET target`` on ``sock``: the answer's status, and its body piece by piece as the engine
     sends it (a stream of events). The pieces end with the answer; the caller closes ``sock``."""
     _send(sock, host, target, "GET", None)
-    reader = sock.makefile("rb")
+    reader = _reader(sock)
     status, headers = _status(reader)
 
     def pieces() -> Iterator[bytes]:
@@ -107,12 +135,12 @@ def streamed(sock: socket.socket, host: str, target: str) -> tuple[int, Iterator
 
 
 def fetch(
-    sock: socket.socket, host: str, target: str, method: str = "GET", body: bytes | None = None
+    sock: Connection, host: str, target: str, method: str = "GET", body: bytes | None = None
 ) -> tuple[int, bytes]:
     """Send ``METHOD target`` on ``sock``, with ``body`` (JSON) if given, and read the answer:
     ``(status, body)``."""
     _send(sock, host, target, method, body)
-    with sock.makefile("rb") as reader:
+    with _reader(sock) as reader:
         status, headers = _status(reader)
         if status in NO_BODY:
             return status, b""

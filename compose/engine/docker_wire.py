@@ -10,15 +10,19 @@ version prefix: the engine answers in its own API version (``GET /version``'s ``
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Callable, Iterator, Mapping
+import _socket  # ``socket`` less its enumerations, whose import is a good part of a replayed ``up``
 
 from compose.engine.docker_http import HttpError, fetch, streamed
+
+TYPE_CHECKING = False  # nor ``typing`` and ``collections``: a replayed ``up`` starts without them
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
+
+    Observer = Callable[[str, str, int, bytes], None]
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"  # where the engine is when DOCKER_HOST does not say
 DEFAULT_TCP_PORT = 2375
 
-Observer = Callable[[str, str, int, bytes], None]
 observer: Observer | None = None
 """Told of every request :meth:`Wire.request` sends: the method, the target (path and query), and the
 answer's status and body (status -1: no answer). Set while a command notes what it read (``compose.memo``)."""
@@ -54,6 +58,8 @@ def path_of(template: str, *names: str) -> str:
 
 def query(params: Mapping[str, object]) -> dict[str, str]:
     """Query parameters as the engine reads them: mappings as JSON, booleans as 1/0, ``None`` left out."""
+    from collections.abc import Mapping
+
     out: dict[str, str] = {}
     for key, value in params.items():
         if value is None:
@@ -103,17 +109,23 @@ class Wire:
             return cls(parts.hostname, port, timeout)
         return None
 
-    def _socket(self) -> socket.socket:
+    def _connect(self, timeout: float) -> _socket.socket:
+        """A connection to the engine, each read on it waiting up to ``timeout`` seconds (the caller
+        closes it)."""
         if self._port is None:
-            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
             try:
                 sock.settimeout(self._timeout)
                 sock.connect(self._address)
             except OSError:
                 sock.close()
                 raise
-            return sock
-        return socket.create_connection((self._address, self._port), timeout=self._timeout)
+        else:
+            import socket  # resolves the host name
+
+            sock = socket.create_connection((self._address, self._port), timeout=self._timeout)
+        sock.settimeout(timeout)
+        return sock
 
     def request(
         self,
@@ -148,12 +160,14 @@ class Wire:
         if observer is not None:
             observer("GET", target, -1, b"")  # a stream is no answer that a replay could compare
         try:
-            with self._socket() as sock:
-                sock.settimeout(self._timeout + extra_wait)
+            sock = self._connect(self._timeout + extra_wait)
+            try:
                 status, pieces = streamed(sock, self._authority, target)
                 if status >= 400:
                     checked(status, b"".join(pieces))
                 yield from pieces
+            finally:
+                sock.close()
         except TimeoutError as exc:
             raise WireTimeout(self._timeout + extra_wait) from exc
         except (OSError, HttpError) as exc:
@@ -165,9 +179,11 @@ class Wire:
         """The status and body of the answer to ``METHOD target`` (a path with its query), whatever the
         status: ``WireTimeout`` or ``WireDown`` when there is none."""
         try:
-            with self._socket() as sock:
-                sock.settimeout(self._timeout + extra_wait)
+            sock = self._connect(self._timeout + extra_wait)
+            try:
                 return fetch(sock, self._authority, target, method, sent)
+            finally:
+                sock.close()
         except TimeoutError as exc:
             raise WireTimeout(self._timeout + extra_wait) from exc
         except (OSError, HttpError) as exc:
