@@ -3,10 +3,12 @@
 For generated projects of BusyBox services (flat, chain and DAG shapes; 10 and 50 services; with and without
 healthchecks) it times, per tool: a cold ``up -d``, a no-op ``up -d`` and ``down -v``.
 
-- pycompose: the CLI, as a user runs it (``python -m compose.cli``), its bytecode compiled first, as an
-  installed wheel's is (where PYTHONDONTWRITEBYTECODE is set, an editable install would otherwise compile
-  every module on every run; the floor's ``docker`` package is compiled by pip). With healthchecks its
-  cold ``up`` is ``up -d --wait``: like the floor's, it ends when every service is healthy.
+- pycompose: the CLI, as a user runs it: the installed ``pycompose`` command beside this interpreter
+  (``python -m compose.cli`` where there is none, which loads a few more modules). Its bytecode is
+  compiled first, as an installed wheel's is (where PYTHONDONTWRITEBYTECODE is set, an editable install
+  would otherwise compile every module on every run; the floor's ``docker`` package is compiled by pip).
+  With healthchecks its cold ``up`` is ``up -d --wait``: like the floor's, it ends when every service is
+  healthy.
 - floor: the same containers straight through the docker SDK (``benchmarks/floor.py``), in parallel as
   dependencies allow (a thread per service; health awaited on the event stream), with no planning and no
   CLI: a process of its own per step, as a script would be (the interpreter, ``import docker``, then the
@@ -112,8 +114,15 @@ class Tool:
     """pycompose's no-op with its notes turned off: planned in full, as after a change to the files."""
 
 
+def _pycompose() -> list[str]:
+    """The command a user runs: the installed script, by this interpreter (its modules come from
+    PYTHONPATH first, so a worktree's code is what runs)."""
+    script = Path(sys.executable).with_name("pycompose")
+    return [sys.executable, str(script)] if script.is_file() else [sys.executable, "-m", "compose.cli"]
+
+
 def tools(root: Path, project: str, with_v1: bool, parallel: int | None, health: bool) -> list[Tool]:
-    pyc = [sys.executable, "-m", "compose.cli", "-p", project, "--progress", "quiet"]
+    pyc = [*_pycompose(), "-p", project, "--progress", "quiet"]
     if parallel:
         pyc += ["--parallel", str(parallel)]
     # with healthchecks the floor's up ends when every service is healthy: so does ``up -d --wait``
