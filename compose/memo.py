@@ -155,14 +155,14 @@ def _ask(wire: Wire, requests: Sequence[tuple[str, str]]) -> list[Answer] | None
         finally:
             finished.release()
 
-    threads = []
+    ends = []  # a lock per thread, held until the thread ends
     for _ in range(min(8, len(requests))):
         finished = _thread.allocate_lock()
         finished.acquire()
         _thread.start_new_thread(work, (finished,))
-        threads.append(finished)
-    for finished in threads:
-        finished.acquire()  # released when its thread ends
+        ends.append(finished)
+    for finished in ends:
+        finished.acquire()
     done = [answer for answer in answers if answer is not None]
     return done if len(done) == len(requests) else None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-TYPE_CHECKING = False  # nor ``typing`` nor ``collections`` is imported before a replay
+TYPE_CHECKING = False  # neither ``typing`` nor ``collections`` is imported before a replay
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any

@@ -14,7 +14,7 @@ import _socket  # ``socket`` less its enumerations, whose import is a good part 
 
 from compose.engine.docker_http import HttpError, fetch, streamed
 
-TYPE_CHECKING = False  # nor ``typing`` and ``collections``: a replayed ``up`` starts without them
+TYPE_CHECKING = False  # neither ``typing`` nor ``collections``: a replayed ``up`` starts without them
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
