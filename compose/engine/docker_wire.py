@@ -168,10 +168,8 @@ class Wire:
                 yield from pieces
             finally:
                 sock.close()
-        except TimeoutError as exc:
-            raise WireTimeout(self._timeout + extra_wait) from exc
         except (OSError, HttpError) as exc:
-            raise WireDown(str(exc)) from exc
+            raise _down(exc, self._timeout + extra_wait) from exc
 
     def exchange(
         self, method: str, target: str, extra_wait: float = 0, sent: bytes | None = None
@@ -184,10 +182,14 @@ class Wire:
                 return fetch(sock, self._authority, target, method, sent)
             finally:
                 sock.close()
-        except TimeoutError as exc:
-            raise WireTimeout(self._timeout + extra_wait) from exc
         except (OSError, HttpError) as exc:
-            raise WireDown(str(exc)) from exc
+            raise _down(exc, self._timeout + extra_wait) from exc
+
+
+def _down(exc: OSError | HttpError, waited: float) -> WireDown:
+    """What a request that got no answer raises: ``WireTimeout`` when the engine took longer than
+    ``waited`` seconds, else ``WireDown``."""
+    return WireTimeout(waited) if isinstance(exc, TimeoutError) else WireDown(str(exc))
 
 
 def checked(status: int, body: bytes) -> bytes:
