@@ -340,6 +340,10 @@ def noting(wanted: bool) -> _Noting:
 
 
 class _Noting:
+    """The ``with`` block of :func:`noting`: records the files read, hears the wire and tees the output
+    while it runs, and puts all three back as they were after it (a class, not ``contextlib``, which a
+    replay does not load)."""
+
     def __init__(self, argv: Sequence[str] | None) -> None:
         self._argv = argv
         self._note: Note | None = None
